@@ -1,0 +1,53 @@
+# The README's two commands are `make demo` and `make test`; both bootstrap
+# everything they need into .venv from pinned versions.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: help venv generate check-generated lint-spec lint typecheck pytest test demo bench vendor lock clean
+
+help:
+	@echo "make demo      run the SDK against the embedded local service"
+	@echo "make test      spec checks, drift check, ruff, mypy and pytest"
+	@echo "make generate  regenerate generated/ from openapi/ and print what changed"
+	@echo "make bench     benchmarks against the floor and the oci SDK"
+	@echo "make vendor DEST=... NAMESPACE=...  copy the SDK into another project"
+
+# Re-install when the pins or the packaging change.
+$(STAMP): requirements/constraints.txt requirements/dev.in pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required; set PYTHON=python3.11 or newer")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -r requirements/dev.in
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e .
+	@touch $@
+
+venv: $(STAMP)
+
+generate: $(STAMP)
+	$(PY) scripts/codegen.py generate
+
+check-generated: $(STAMP)
+	$(PY) scripts/codegen.py check
+
+lint-spec: $(STAMP)
+	$(PY) scripts/lint_spec.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check overlays scripts tests
+	$(BIN)/ruff format --check overlays scripts tests
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint-spec check-generated lint typecheck pytest
+
+lock: $(STAMP)
+	$(PY) -m pip freeze --exclude-editable | sed '1i # Exact pins for the whole dev, codegen and test toolchain. Regenerate with `make lock`.' > requirements/constraints.txt
+
+clean:
+	rm -rf $(VENV) build *.egg-info .mypy_cache .pytest_cache .ruff_cache

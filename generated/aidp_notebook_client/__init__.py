@@ -1,0 +1,8 @@
+"""A client library for accessing Oracle AI Data Platform Workbench - Notebook Sessions API"""
+
+from .client import AuthenticatedClient, Client
+
+__all__ = (
+    "AuthenticatedClient",
+    "Client",
+)

@@ -1,0 +1,159 @@
+"""Regenerate `generated/aidp_notebook_client` from the hand-maintained spec.
+
+    python scripts/codegen.py generate   # rewrite generated/, print what changed
+    python scripts/codegen.py check      # exit 1 if generated/ is stale
+
+Both modes emit the package into a scratch directory first with the pinned
+openapi-python-client (and the pinned ruff it formats with), so `check` compares
+exactly what `generate` would write. Only `generated/` is ever written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from spec_manifest import diff_manifests, load_spec, manifest_of
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "openapi" / "notebook-sessions.yaml"
+TEMPLATES = ROOT / "openapi" / "templates"
+CONFIG = ROOT / "generator-config.yaml"
+PACKAGE = "aidp_notebook_client"
+TARGET = ROOT / "generated" / PACKAGE
+MANIFEST_NAME = "spec-manifest.json"
+
+
+def _tool(name: str) -> str:
+    """The pinned tool installed next to the running interpreter."""
+    candidate = Path(sys.executable).parent / name
+    if not candidate.exists():
+        sys.exit(f"codegen: {name} is not installed in {candidate.parent}; run `make generate`.")
+    return str(candidate)
+
+
+def emit(dest: Path) -> None:
+    """Run the generator into `dest` (which must not exist) and add the spec manifest."""
+    env = dict(os.environ)
+    # The post hooks call `ruff`: make sure it is the pinned one beside this interpreter.
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["RUFF_NO_CACHE"] = "true"
+    cmd = [
+        _tool("openapi-python-client"),
+        "generate",
+        "--path", str(SPEC),
+        "--config", str(CONFIG),
+        "--custom-template-path", str(TEMPLATES),
+        "--meta", "none",
+        "--output-path", str(dest),
+    ]  # fmt: skip
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0 or not (dest / "__init__.py").exists():
+        sys.exit(f"codegen: the generator failed:\n{result.stdout}{result.stderr}")
+    shutil.rmtree(dest / ".ruff_cache", ignore_errors=True)
+    (dest / "py.typed").write_text("# Marker file for PEP 561\n")
+    manifest = manifest_of(load_spec(SPEC), SPEC.read_bytes())
+    (dest / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+
+
+def _files(root: Path) -> set[str]:
+    if not root.exists():
+        return set()
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def compare(new: Path, old: Path) -> tuple[list[str], list[str], list[str]]:
+    """Files added, removed and changed going from `old` to `new`."""
+    new_files, old_files = _files(new), _files(old)
+    changed = [
+        f for f in sorted(new_files & old_files) if not filecmp.cmp(new / f, old / f, shallow=False)
+    ]
+    return sorted(new_files - old_files), sorted(old_files - new_files), changed
+
+
+def _changed_lines(a: Path, b: Path) -> tuple[int, int]:
+    old = a.read_text().splitlines() if a.is_file() else []
+    new = b.read_text().splitlines() if b.is_file() else []
+    plus = minus = 0
+    for line in difflib.unified_diff(old, new, lineterm="", n=0):
+        if line.startswith("+") and not line.startswith("+++"):
+            plus += 1
+        elif line.startswith("-") and not line.startswith("---"):
+            minus += 1
+    return plus, minus
+
+
+def _old_manifest() -> dict[str, object] | None:
+    path = TARGET / MANIFEST_NAME
+    if not path.exists():
+        return None
+    loaded: dict[str, object] = json.loads(path.read_text())
+    return loaded
+
+
+def generate() -> int:
+    with tempfile.TemporaryDirectory(prefix="aidp-codegen-") as scratch:
+        fresh = Path(scratch) / PACKAGE
+        emit(fresh)
+        added, removed, changed = compare(fresh, TARGET)
+        new_manifest = json.loads((fresh / MANIFEST_NAME).read_text())
+        api_changes = diff_manifests(_old_manifest(), new_manifest)
+        if not (added or removed or changed):
+            print("codegen: generated/ is up to date; nothing changed.")
+            return 0
+        file_lines = [
+            f"  {label:8} {name} (+{plus} -{minus})"
+            for label, names in (("added", added), ("removed", removed), ("changed", changed))
+            for name in names
+            for plus, minus in [_changed_lines(TARGET / name, fresh / name)]
+        ]
+        for name in removed:
+            (TARGET / name).unlink()
+        for name in added + changed:
+            (TARGET / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(fresh / name, TARGET / name)
+        for directory in sorted(TARGET.rglob("*"), reverse=True):
+            if directory.is_dir() and not any(directory.iterdir()):
+                directory.rmdir()
+    print(f"codegen: rewrote generated/{PACKAGE} from {SPEC.relative_to(ROOT)}")
+    print("API changes:")
+    print("\n".join(api_changes or ["  (none: operations, schemas and fields are as before)"]))
+    print("Files:")
+    print("\n".join(file_lines))
+    return 0
+
+
+def check() -> int:
+    with tempfile.TemporaryDirectory(prefix="aidp-codegen-") as scratch:
+        fresh = Path(scratch) / PACKAGE
+        emit(fresh)
+        added, removed, changed = compare(fresh, TARGET)
+    if added or removed or changed:
+        print("codegen: generated/ is stale: it differs from what `make generate` writes.")
+        for label, names in (("missing", added), ("extra", removed), ("differs", changed)):
+            for name in names:
+                print(f"  {label:8} generated/{PACKAGE}/{name}")
+        print("Run `make generate` and commit the result; never edit generated/ by hand.")
+        return 1
+    print("codegen: generated/ matches the spec.")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("mode", choices=["generate", "check"])
+    args = parser.parse_args()
+    return generate() if args.mode == "generate" else check()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
