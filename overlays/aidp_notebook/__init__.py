@@ -1,4 +1,10 @@
-"""aidp-notebook: the Python SDK for Oracle AI Data Platform Workbench notebook sessions."""
+"""aidp-notebook: the Python SDK for Oracle AI Data Platform Workbench notebook sessions.
+
+from aidp_notebook import NotebookClient
+
+with NotebookClient.from_file() as client:          # ~/.oci/config, profile DEFAULT
+    session = client.get_session(platform_ocid, workspace_key, session_id)
+"""
 
 from aidp_notebook_client.models import (
     Error,
@@ -9,15 +15,52 @@ from aidp_notebook_client.models import (
     SessionType,
 )
 
+from ._client import AsyncNotebookClient, NotebookClient
+from ._errors import (
+    AidpError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    InvalidConfigError,
+    InvalidResponseError,
+    NotAuthenticatedError,
+    NotFoundError,
+    PreconditionFailedError,
+    RequestTimeoutError,
+    ServiceError,
+    TooManyRequestsError,
+    TransportError,
+)
+from ._response import ApiResponse
+from ._retry import RetryPolicy
+from ._signing import OCIAuth
 from ._version import API_VERSION, __version__
 
 __all__ = [
     "API_VERSION",
+    "AidpError",
+    "ApiResponse",
+    "AsyncNotebookClient",
+    "BadRequestError",
+    "ConflictError",
     "Error",
+    "InternalServerError",
+    "InvalidConfigError",
+    "InvalidResponseError",
     "Kernel",
     "KernelExecutionState",
+    "NotAuthenticatedError",
+    "NotFoundError",
+    "NotebookClient",
+    "OCIAuth",
+    "PreconditionFailedError",
+    "RequestTimeoutError",
+    "RetryPolicy",
+    "ServiceError",
     "Session",
     "SessionLifecycleState",
     "SessionType",
+    "TooManyRequestsError",
+    "TransportError",
     "__version__",
 ]

@@ -1,0 +1,262 @@
+"""LocalNotebookService: the public face of the local service, and its lifecycle."""
+
+from __future__ import annotations
+
+import configparser
+import os
+import pathlib
+import threading
+import time
+from collections.abc import Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from ._faults import Fault, FaultQueue
+from ._http import LoopbackServer, bind, halt, serve
+from ._keys import KeyRing, fake_ocid, generate_api_key
+from ._pipeline import Pipeline
+from ._recording import RecordedRequest, RequestLog
+from ._routes import Router, normalise_prefix
+from ._seed import SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY, seed_sessions
+from ._store import SessionStore
+
+if TYPE_CHECKING:
+    from aidp_notebook import AsyncNotebookClient, NotebookClient
+
+REGION = "us-ashburn-1"
+
+
+def _url_host(host: str) -> str:
+    if host in ("", "0.0.0.0"):  # noqa: S104 - only to name the endpoint, not to bind
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
+
+
+class LocalNotebookService:
+    """A loopback HTTP/1.1 server that behaves like the AIDP notebook-sessions endpoint.
+
+    Every request must carry a valid OCI signature made with this instance's own API key
+    (see `config`) or a registered security token. Use it as a context manager::
+
+        with LocalNotebookService() as service:
+            client = service.client()
+    """
+
+    def __init__(
+        self,
+        *,
+        path_prefix: str = "",
+        seed: bool = True,
+        activation_delay: float = 0.0,
+        clock_skew: float = 0.0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self._prefix = normalise_prefix(path_prefix)
+        self._api_key = generate_api_key()
+        self._tenancy = fake_ocid("tenancy")
+        self._user = fake_ocid("user")
+        key_id = f"{self._tenancy}/{self._user}/{self._api_key.fingerprint}"
+        self._keyring = KeyRing(key_id, self._api_key.public_key)
+        self._store = SessionStore(activation_delay=activation_delay)
+        if seed:
+            self._store.add_workspace(SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY)
+            for session in seed_sessions():
+                self._store.add_session(SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY, session)
+        self._faults = FaultQueue()
+        self._log = RequestLog()
+        self.clock_skew = clock_skew
+        self._host = host
+        self._port = port
+        self._lifecycle = threading.Lock()
+        self._server: LoopbackServer | None = None
+        self._thread: threading.Thread | None = None
+        self._endpoint: str | None = None
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        return f"LocalNotebookService(endpoint={self._endpoint!r}, {state})"
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def start(self) -> LocalNotebookService:
+        with self._lifecycle:
+            if self._server is not None:
+                return self
+            server = bind(self._host, self._port)
+            port = int(server.server_address[1])
+            origin = f"http://{_url_host(self._host)}:{port}"
+            hosts = {f"127.0.0.1:{port}", f"localhost:{port}", f"{_url_host(self._host)}:{port}"}
+            if port == 80:  # clients leave the default port out of `host`
+                hosts |= {"127.0.0.1", "localhost", _url_host(self._host)}
+            pipeline = Pipeline(
+                keyring=self._keyring,
+                router=Router(self._store, self._prefix, origin),
+                faults=self._faults,
+                log=self._log,
+                allowed_hosts=frozenset(host.lower() for host in hosts),
+                now=lambda: time.time() + self.clock_skew,
+            )
+            self._server, self._thread = server, serve(server, pipeline)
+            self._endpoint = origin + self._prefix
+            return self
+
+    def stop(self) -> None:
+        with self._lifecycle:
+            if self._server is None or self._thread is None:
+                return
+            halt(self._server, self._thread)
+            self._server = self._thread = None
+
+    def __enter__(self) -> LocalNotebookService:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    @property
+    def endpoint(self) -> str:
+        """Base URL to use as `service_endpoint`, e.g. "http://127.0.0.1:43123" + prefix."""
+        if self._endpoint is None:
+            raise RuntimeError("the local service has no endpoint until start() is called")
+        return self._endpoint
+
+    # -- credentials ----------------------------------------------------------------------
+
+    @property
+    def config(self) -> dict[str, str]:
+        """An oci-style config dict for this instance's API key (a fresh dict every time)."""
+        return {
+            "user": self._user,
+            "tenancy": self._tenancy,
+            "fingerprint": self._api_key.fingerprint,
+            "key_content": self._api_key.private_key_pem,
+            "region": REGION,
+        }
+
+    @property
+    def private_key_pem(self) -> str:
+        return self._api_key.private_key_pem
+
+    def write_config_file(
+        self, directory: str | os.PathLike[str], profile: str = "DEFAULT"
+    ) -> pathlib.Path:
+        """Write `oci_api_key.pem` (mode 0600) and an OCI `config` naming it; returns the latter."""
+        folder = pathlib.Path(directory).resolve()
+        folder.mkdir(parents=True, exist_ok=True)
+        key_file = folder / "oci_api_key.pem"
+        _write_private(key_file, self._api_key.private_key_pem)
+        parser = configparser.ConfigParser(interpolation=None)
+        values = {name: value for name, value in self.config.items() if name != "key_content"}
+        values["key_file"] = str(key_file)
+        parser[profile] = values
+        config_file = folder / "config"
+        with open(_private_fd(config_file), "w", encoding="utf-8") as stream:
+            parser.write(stream)
+        return config_file
+
+    def register_security_token(self, token: str, public_key_pem: str | bytes) -> None:
+        """Accept requests whose keyId is "ST$<token>", signed by the key `public_key_pem` pairs."""
+        self._keyring.register_token(token, public_key_pem)
+
+    def revoke_security_token(self, token: str) -> None:
+        self._keyring.revoke_token(token)
+
+    # -- clients (imported late: the SDK package imports nothing from here) -----------------
+
+    def client(self, **kwargs: Any) -> NotebookClient:
+        from aidp_notebook import NotebookClient  # noqa: PLC0415
+
+        return NotebookClient(self.config, service_endpoint=self.endpoint, **kwargs)
+
+    def async_client(self, **kwargs: Any) -> AsyncNotebookClient:
+        from aidp_notebook import AsyncNotebookClient  # noqa: PLC0415
+
+        return AsyncNotebookClient(self.config, service_endpoint=self.endpoint, **kwargs)
+
+    # -- store ------------------------------------------------------------------------------
+
+    @property
+    def activation_delay(self) -> float:
+        return self._store.activation_delay
+
+    @activation_delay.setter
+    def activation_delay(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("activation_delay must not be negative")
+        self._store.activation_delay = seconds
+
+    def add_workspace(self, ai_data_platform_id: str, workspace_key: str) -> None:
+        """Make an empty workspace exist (requests to unknown workspaces get 404)."""
+        self._store.add_workspace(ai_data_platform_id, workspace_key)
+
+    def add_session(
+        self, ai_data_platform_id: str, workspace_key: str, session: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Store raw Session JSON as is (creating the workspace); fills in a uuid4 `id`."""
+        return self._store.add_session(ai_data_platform_id, workspace_key, session)
+
+    def get_session_json(
+        self, ai_data_platform_id: str, workspace_key: str, session_id: str
+    ) -> dict[str, Any] | None:
+        return self._store.get_json(ai_data_platform_id, workspace_key, session_id)
+
+    def set_session_state(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        session_id: str,
+        *,
+        lifecycle_state: str | None = None,
+        execution_state: str | None = None,
+    ) -> None:
+        """Force a lifecycle and/or kernel execution state; KeyError for an unknown session."""
+        self._store.set_state(
+            ai_data_platform_id,
+            workspace_key,
+            session_id,
+            lifecycle_state=lifecycle_state,
+            execution_state=execution_state,
+        )
+
+    # -- faults and the request log ---------------------------------------------------------
+
+    def inject(self, fault: Fault, count: int = 1) -> None:
+        """The next `count` requests (any route) get `fault`, after earlier injected ones."""
+        self._faults.inject(fault, count)
+
+    def clear_faults(self) -> None:
+        self._faults.clear()
+
+    @property
+    def pending_faults(self) -> int:
+        return len(self._faults)
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        return self._log.snapshot()
+
+    def clear_requests(self) -> None:
+        self._log.clear()
+
+
+def _private_fd(path: pathlib.Path) -> int:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.chmod(path, 0o600)  # O_CREAT's mode does not apply to a file that already existed
+    return fd
+
+
+def _write_private(path: pathlib.Path, text: str) -> None:
+    with open(_private_fd(path), "w", encoding="utf-8") as stream:
+        stream.write(text)
