@@ -23,6 +23,11 @@ $(STAMP): requirements/constraints.txt requirements/dev.in pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e .
 	@touch $@
 
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP) requirements/bench.in
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -r requirements/bench.in
+	@touch $@
+
 venv: $(STAMP)
 
 generate: $(STAMP)
@@ -46,8 +51,18 @@ pytest: $(STAMP)
 
 test: lint-spec check-generated lint typecheck pytest
 
-lock: $(STAMP)
-	$(PY) -m pip freeze --exclude-editable | sed '1i # Exact pins for the whole dev, codegen and test toolchain. Regenerate with `make lock`.' > requirements/constraints.txt
+demo: $(STAMP)
+	$(PY) scripts/demo.py
+
+bench: $(BENCH_STAMP)
+	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+vendor: $(STAMP)
+	@test -n "$(DEST)" -a -n "$(NAMESPACE)" || { echo "usage: make vendor DEST=path/to/their/package NAMESPACE=their_pkg._vendor"; exit 2; }
+	$(PY) scripts/vendor.py --dest "$(DEST)" --namespace "$(NAMESPACE)"
+
+lock: $(BENCH_STAMP)
+	$(PY) -m pip freeze --exclude-editable | sed '1i # Exact pins for the whole dev, codegen, test and bench toolchain. Regenerate with `make lock`.' > requirements/constraints.txt
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .pytest_cache .ruff_cache
