@@ -7,11 +7,16 @@ with NotebookClient.from_file() as client:          # ~/.oci/config, profile DEF
 """
 
 from aidp_notebook_client.models import (
+    CreateSessionDetails,
     Error,
     Kernel,
     KernelExecutionState,
+    KernelSummary,
+    PatchSessionDetails,
     Session,
+    SessionCollection,
     SessionLifecycleState,
+    SessionSummary,
     SessionType,
 )
 
@@ -35,6 +40,7 @@ from ._response import ApiResponse
 from ._retry import RetryPolicy
 from ._signing import OCIAuth
 from ._version import API_VERSION, __version__
+from ._waiter import SessionFailedError, WaitTimeoutError
 
 __all__ = [
     "API_VERSION",
@@ -43,24 +49,31 @@ __all__ = [
     "AsyncNotebookClient",
     "BadRequestError",
     "ConflictError",
+    "CreateSessionDetails",
     "Error",
     "InternalServerError",
     "InvalidConfigError",
     "InvalidResponseError",
     "Kernel",
     "KernelExecutionState",
+    "KernelSummary",
     "NotAuthenticatedError",
     "NotFoundError",
     "NotebookClient",
     "OCIAuth",
+    "PatchSessionDetails",
     "PreconditionFailedError",
     "RequestTimeoutError",
     "RetryPolicy",
     "ServiceError",
     "Session",
+    "SessionCollection",
+    "SessionFailedError",
     "SessionLifecycleState",
+    "SessionSummary",
     "SessionType",
     "TooManyRequestsError",
     "TransportError",
+    "WaitTimeoutError",
     "__version__",
 ]

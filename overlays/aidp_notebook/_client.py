@@ -11,13 +11,17 @@ import asyncio
 import os
 import platform
 import time
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Collection, Generator, Mapping
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
 import httpx
-from aidp_notebook_client.api.notebook import get_session as _get_session
-from aidp_notebook_client.models import Session
+from aidp_notebook_client.models import (
+    CreateSessionDetails,
+    PatchSessionDetails,
+    Session,
+    SessionSummary,
+)
 
 from ._config import (
     DEFAULT_CONFIG_FILE,
@@ -27,19 +31,25 @@ from ._config import (
     validate_config,
 )
 from ._core import Operation, Outcome, Settings, Step, run_call
+from ._details import coerce_details
 from ._endpoint import resolve_endpoint
 from ._errors import InvalidConfigError
 from ._methods import async_data_of, data_of
+from ._operations import (
+    CREATE_SESSION,
+    DELETE_SESSION,
+    GET_SESSION,
+    LIST_SESSIONS,
+    PATCH_SESSION,
+)
 from ._response import ApiResponse
 from ._retry import RetryPolicy
 from ._signing import OCIAuth
+from ._validation import check_name
 from ._version import __version__
+from ._waiter import PollCallback, WaitStep, wait_steps
 
 T = TypeVar("T")
-
-_SESSION_PATH = ("ai_data_platform_id", "workspace_key", "session_id")
-
-GET_SESSION = Operation("GetSession", _get_session._get_kwargs, _SESSION_PATH, Session.from_dict)
 
 TimeoutTypes = float | tuple[float | None, float | None] | httpx.Timeout | None
 
@@ -166,6 +176,43 @@ class NotebookClient(_ClientBase):
     ) -> ApiResponse[T]:
         return self._execute(run_call(self._settings, op, path_args, params))
 
+    def list_sessions_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        *,
+        path: str | None = None,
+        cluster_id: str | None = None,
+        agent_flow_key: str | None = None,
+        opc_request_id: str | None = None,
+    ) -> ApiResponse[list[SessionSummary]]:
+        """The sessions of a workspace, optionally only those with this path, cluster or flow."""
+        return self._request(
+            LIST_SESSIONS, (ai_data_platform_id, workspace_key), path=path,
+            cluster_id=cluster_id, agent_flow_key=agent_flow_key, opc_request_id=opc_request_id,
+        )  # fmt: skip
+
+    list_sessions = data_of(list_sessions_detailed)
+
+    def create_session_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        details: CreateSessionDetails | Mapping[str, Any],
+        *,
+        opc_retry_token: str | None = None,
+        datalake_tenant_id: str | None = None,
+        opc_request_id: str | None = None,
+    ) -> ApiResponse[Session]:
+        """Create a session, or get the one that exists for `details.path` (201 either way)."""
+        return self._request(
+            CREATE_SESSION, (ai_data_platform_id, workspace_key),
+            body=coerce_details(details, CreateSessionDetails), opc_retry_token=opc_retry_token,
+            datalake_tenant_id=datalake_tenant_id, opc_request_id=opc_request_id,
+        )  # fmt: skip
+
+    create_session = data_of(create_session_detailed)
+
     def get_session_detailed(
         self,
         ai_data_platform_id: str,
@@ -174,11 +221,96 @@ class NotebookClient(_ClientBase):
         *,
         opc_request_id: str | None = None,
     ) -> ApiResponse[Session]:
-        """The notebook session `session_id` of a workspace (`_detailed`: with HTTP details)."""
+        """The notebook session `session_id` of a workspace."""
         ids = (ai_data_platform_id, workspace_key, session_id)
         return self._request(GET_SESSION, ids, opc_request_id=opc_request_id)
 
     get_session = data_of(get_session_detailed)
+
+    def patch_session_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        session_id: str,
+        details: PatchSessionDetails | Mapping[str, Any],
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+    ) -> ApiResponse[Session]:
+        """Change fields of a session; with `if_match`, only if its etag still matches."""
+        return self._request(
+            PATCH_SESSION, (ai_data_platform_id, workspace_key, session_id),
+            body=coerce_details(details, PatchSessionDetails), if_match=if_match,
+            opc_request_id=opc_request_id,
+        )  # fmt: skip
+
+    patch_session = data_of(patch_session_detailed)
+
+    def rename_session(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        session_id: str,
+        name: str,
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+    ) -> Session:
+        """Give a session a new name (a PatchSession of `name` alone)."""
+        details = {"name": check_name("name", name)}
+        return self.patch_session(
+            ai_data_platform_id, workspace_key, session_id, details,
+            if_match=if_match, opc_request_id=opc_request_id,
+        )  # fmt: skip
+
+    def delete_session_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        session_id: str,
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+    ) -> ApiResponse[None]:
+        """Delete a session and its kernel; with `if_match`, only if its etag still matches."""
+        ids = (ai_data_platform_id, workspace_key, session_id)
+        return self._request(DELETE_SESSION, ids, if_match=if_match, opc_request_id=opc_request_id)
+
+    delete_session = data_of(delete_session_detailed)
+
+    def wait_for_session(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        session_id: str,
+        *,
+        lifecycle_states: Collection[str] = ("ACTIVE",),
+        kernel_states: Collection[str] | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 2.0,
+        on_poll: PollCallback | None = None,
+    ) -> Session:
+        """Poll until the session is in one of `lifecycle_states` (and `kernel_states`).
+
+        Raises SessionFailedError if it reaches FAILED, WaitTimeoutError (with
+        `.last_session`) after `timeout` seconds. Polls back off from `poll_interval`.
+        """
+        steps = wait_steps(
+            lifecycle_states=lifecycle_states, kernel_states=kernel_states, timeout=timeout,
+            poll_interval=poll_interval, clock=self._settings.clock, on_poll=on_poll,
+        )  # fmt: skip
+        step: WaitStep = next(steps)
+        while True:
+            reply = None
+            if isinstance(step, str):  # FETCH
+                reply = self.get_session(ai_data_platform_id, workspace_key, session_id)
+            else:
+                self._sleep(step)
+            try:
+                step = steps.send(reply)
+            except StopIteration as done:
+                session: Session = done.value
+                return session
 
     def close(self) -> None:
         if self._owns_http_client:
@@ -231,6 +363,43 @@ class AsyncNotebookClient(_ClientBase):
     ) -> ApiResponse[T]:
         return await self._execute(run_call(self._settings, op, path_args, params))
 
+    async def list_sessions_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        *,
+        path: str | None = None,
+        cluster_id: str | None = None,
+        agent_flow_key: str | None = None,
+        opc_request_id: str | None = None,
+    ) -> ApiResponse[list[SessionSummary]]:
+        """The sessions of a workspace, optionally only those with this path, cluster or flow."""
+        return await self._request(
+            LIST_SESSIONS, (ai_data_platform_id, workspace_key), path=path,
+            cluster_id=cluster_id, agent_flow_key=agent_flow_key, opc_request_id=opc_request_id,
+        )  # fmt: skip
+
+    list_sessions = async_data_of(list_sessions_detailed)
+
+    async def create_session_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        details: CreateSessionDetails | Mapping[str, Any],
+        *,
+        opc_retry_token: str | None = None,
+        datalake_tenant_id: str | None = None,
+        opc_request_id: str | None = None,
+    ) -> ApiResponse[Session]:
+        """Create a session, or get the one that exists for `details.path` (201 either way)."""
+        return await self._request(
+            CREATE_SESSION, (ai_data_platform_id, workspace_key),
+            body=coerce_details(details, CreateSessionDetails), opc_retry_token=opc_retry_token,
+            datalake_tenant_id=datalake_tenant_id, opc_request_id=opc_request_id,
+        )  # fmt: skip
+
+    create_session = async_data_of(create_session_detailed)
+
     async def get_session_detailed(
         self,
         ai_data_platform_id: str,
@@ -239,11 +408,98 @@ class AsyncNotebookClient(_ClientBase):
         *,
         opc_request_id: str | None = None,
     ) -> ApiResponse[Session]:
-        """The notebook session `session_id` of a workspace (`_detailed`: with HTTP details)."""
+        """The notebook session `session_id` of a workspace."""
         ids = (ai_data_platform_id, workspace_key, session_id)
         return await self._request(GET_SESSION, ids, opc_request_id=opc_request_id)
 
     get_session = async_data_of(get_session_detailed)
+
+    async def patch_session_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        session_id: str,
+        details: PatchSessionDetails | Mapping[str, Any],
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+    ) -> ApiResponse[Session]:
+        """Change fields of a session; with `if_match`, only if its etag still matches."""
+        return await self._request(
+            PATCH_SESSION, (ai_data_platform_id, workspace_key, session_id),
+            body=coerce_details(details, PatchSessionDetails), if_match=if_match,
+            opc_request_id=opc_request_id,
+        )  # fmt: skip
+
+    patch_session = async_data_of(patch_session_detailed)
+
+    async def rename_session(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        session_id: str,
+        name: str,
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+    ) -> Session:
+        """Give a session a new name (a PatchSession of `name` alone)."""
+        details = {"name": check_name("name", name)}
+        return await self.patch_session(
+            ai_data_platform_id, workspace_key, session_id, details,
+            if_match=if_match, opc_request_id=opc_request_id,
+        )  # fmt: skip
+
+    async def delete_session_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        session_id: str,
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+    ) -> ApiResponse[None]:
+        """Delete a session and its kernel; with `if_match`, only if its etag still matches."""
+        ids = (ai_data_platform_id, workspace_key, session_id)
+        return await self._request(
+            DELETE_SESSION, ids, if_match=if_match, opc_request_id=opc_request_id
+        )
+
+    delete_session = async_data_of(delete_session_detailed)
+
+    async def wait_for_session(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        session_id: str,
+        *,
+        lifecycle_states: Collection[str] = ("ACTIVE",),
+        kernel_states: Collection[str] | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 2.0,
+        on_poll: PollCallback | None = None,
+    ) -> Session:
+        """Poll until the session is in one of `lifecycle_states` (and `kernel_states`).
+
+        Raises SessionFailedError if it reaches FAILED, WaitTimeoutError (with
+        `.last_session`) after `timeout` seconds. Polls back off from `poll_interval`.
+        """
+        steps = wait_steps(
+            lifecycle_states=lifecycle_states, kernel_states=kernel_states, timeout=timeout,
+            poll_interval=poll_interval, clock=self._settings.clock, on_poll=on_poll,
+        )  # fmt: skip
+        step: WaitStep = next(steps)
+        while True:
+            reply = None
+            if isinstance(step, str):  # FETCH
+                reply = await self.get_session(ai_data_platform_id, workspace_key, session_id)
+            else:
+                await self._sleep(step)
+            try:
+                step = steps.send(reply)
+            except StopIteration as done:
+                session: Session = done.value
+                return session
 
     async def aclose(self) -> None:
         if self._owns_http_client:

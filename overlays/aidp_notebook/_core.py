@@ -31,7 +31,7 @@ from ._errors import (
 from ._parsing import BodyError, build_model, decode_json
 from ._response import ApiResponse
 from ._retry import RetryPolicy, parse_retry_after
-from ._validation import check_path_param, check_request_id, new_request_id
+from ._validation import check_header_value, check_path_param, check_request_id, new_request_id
 
 T = TypeVar("T")
 
@@ -41,6 +41,8 @@ logger = logging.getLogger("aidp_notebook")
 # the service, or its answer got lost. Protocol misuse or bad URLs are not.
 _RETRYABLE_TRANSPORT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 _RETRY_TOKEN_ALPHABET = string.ascii_letters + string.digits
+# Header parameters a caller may pass, with their length limits (opc-retry-token: 64 per docs).
+_HEADER_PARAMS = {"opc_retry_token": 64, "if_match": 1024, "datalake_tenant_id": 1024}
 
 Step = httpx.Request | float
 Outcome = httpx.Response | httpx.RequestError | None
@@ -55,8 +57,10 @@ class Operation(Generic[T]):
     # The generated endpoint module's `_get_kwargs`: method, path, query, headers, JSON body.
     build_kwargs: Callable[..., dict[str, Any]]
     path_params: tuple[str, ...]
-    # Builds the result model from the decoded JSON; None when the success has no body.
-    from_dict: Callable[[Any], T] | None
+    # Builds the response model from the decoded JSON; None when the success has no body.
+    from_dict: Callable[[Any], Any] | None
+    # What the caller gets from the checked model (e.g. a collection's items).
+    unwrap: Callable[[Any], T] | None = None
     # A non-idempotent operation (create) is retried only under an opc-retry-token.
     idempotent: bool = True
 
@@ -143,7 +147,8 @@ def build_request(
     """A fresh, unsigned request for one attempt."""
     kwargs = op.build_kwargs(*path_args, **params)
     headers = dict(settings.headers)
-    headers.update(kwargs.get("headers", {}))
+    for name, value in kwargs.get("headers", {}).items():
+        headers[name.lower()] = value
     content = None
     if "json" in kwargs:
         content = json.dumps(kwargs["json"], separators=(",", ":"), ensure_ascii=False).encode()
@@ -167,12 +172,17 @@ def prepare_params(
     """Validate the caller's input before anything is sent; fill in request and retry ids."""
     for name, value in zip(op.path_params, path_args, strict=True):
         check_path_param(name, value)
+    # None means "not given"; the generated code would send it as a header otherwise.
+    params = {name: value for name, value in params.items() if value is not None}
+    for name, max_length in _HEADER_PARAMS.items():
+        if name in params:
+            check_header_value(name, params[name], max_length=max_length)
     request_id = params.get("opc_request_id")
     params["opc_request_id"] = (
         new_request_id() if request_id is None else check_request_id(request_id)
     )
     retries = settings.retry is not None and settings.retry.retries_enabled
-    if not op.idempotent and retries and params.get("opc_retry_token") is None:
+    if not op.idempotent and retries and "opc_retry_token" not in params:
         # A create retried without a token could create twice; with one it cannot.
         params["opc_retry_token"] = new_retry_token()
     return params
@@ -252,6 +262,8 @@ def _success(
     if op.from_dict is not None:
         try:
             data = build_model(decode_json(response.content), op.from_dict)
+            if op.unwrap is not None:
+                data = op.unwrap(data)
         except BodyError as exc:
             raise InvalidResponseError(
                 str(exc),

@@ -39,3 +39,28 @@ def check_request_id(value: object, *, name: str = "opc_request_id") -> str:
 def new_request_id() -> str:
     """A fresh opc-request-id as the oci SDK makes them: 32 upper-case hex characters."""
     return uuid.uuid4().hex.upper()
+
+
+_VISIBLE_ASCII = re.compile(r"[\x21-\x7e]+")
+
+
+def check_header_value(name: str, value: object, *, max_length: int = 1024) -> str:
+    """A header value from the caller: visible ASCII only, so nothing can split the header."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+    if not 1 <= len(value) <= max_length:
+        raise ValueError(f"{name} must be 1 to {max_length} characters long, got {len(value)}")
+    if not _VISIBLE_ASCII.fullmatch(value):
+        raise ValueError(
+            f"{name} may contain only visible ASCII characters (no spaces, line breaks or "
+            "non-ASCII); pass the value exactly as the service gave it"
+        )
+    return value
+
+
+def check_name(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {type(value).__name__}")
+    if not value.strip():
+        raise ValueError(f"{name} must not be blank")
+    return value
