@@ -40,8 +40,8 @@ lint-spec: $(STAMP)
 	$(PY) scripts/lint_spec.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check overlays scripts tests
-	$(BIN)/ruff format --check overlays scripts tests
+	$(BIN)/ruff check overlays scripts tests examples
+	$(BIN)/ruff format --check overlays scripts tests examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

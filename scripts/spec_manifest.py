@@ -117,12 +117,33 @@ def _diff_section(kind: str, old: dict[str, Any], new: dict[str, Any]) -> list[s
     return lines
 
 
+def _with_prefix(operations: dict[str, Any], old: str, new: str) -> dict[str, Any]:
+    """`operations` with each path's leading `/old/` replaced by `/new/`."""
+    return {
+        name: {**op, "path": f"/{new}/{op['path'].removeprefix(f'/{old}/')}"}
+        if op["path"].startswith(f"/{old}/")
+        else op
+        for name, op in operations.items()
+    }
+
+
 def diff_manifests(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
     """Human-readable lines describing how the API went from `old` to `new`."""
     old = old or {"api_version": None, "operations": {}, "schemas": {}}
     lines = []
+    old_operations = old["operations"]
     if old.get("api_version") != new["api_version"]:
         lines.append(f"  API version: {old.get('api_version')} -> {new['api_version']}")
-    lines += _diff_section("operation", old["operations"], new["operations"])
+        if old.get("api_version"):
+            # A new version moves every path; say so once, so the real changes stand out.
+            moved = _with_prefix(old_operations, old["api_version"], new["api_version"])
+            count = sum(moved[name] != old_operations[name] for name in moved)
+            if count:
+                lines.append(
+                    f"  ~ paths: /{old['api_version']}/... -> /{new['api_version']}/... "
+                    f"({count} operations)"
+                )
+            old_operations = moved
+    lines += _diff_section("operation", old_operations, new["operations"])
     lines += _diff_section("schema", old["schemas"], new["schemas"])
     return lines

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import zipfile
+from importlib import resources
 from pathlib import Path
 
 import aidp_notebook
@@ -44,4 +46,7 @@ def test_wheel_holds_both_packages(tmp_path: Path) -> None:
 
 def test_overlay_imports_the_generated_package() -> None:
     assert aidp_notebook.Session is aidp_notebook_client.models.Session
-    assert aidp_notebook.API_VERSION == "20260430"
+    manifest = json.loads(
+        resources.files("aidp_notebook_client").joinpath("spec-manifest.json").read_text()
+    )
+    assert manifest["api_version"] == aidp_notebook.API_VERSION
