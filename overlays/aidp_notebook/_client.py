@@ -32,7 +32,7 @@ from ._config import (
 )
 from ._core import Operation, Outcome, Settings, Step, run_call
 from ._details import coerce_details
-from ._endpoint import resolve_endpoint
+from ._endpoint import is_loopback_url, resolve_endpoint
 from ._errors import InvalidConfigError
 from ._methods import async_data_of, data_of
 from ._operations import (
@@ -120,6 +120,8 @@ class _ClientBase:
         )
         self._auth = OCIAuth(signer)
         self._owns_http_client = http_client is None
+        # Proxy variables must not send loopback traffic (a local service) to a proxy.
+        self._trust_env = not is_loopback_url(self._settings.base_url)
         self._sleep: Callable[[float], Any] = time.sleep
 
     @property
@@ -152,7 +154,7 @@ class NotebookClient(_ClientBase):
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise InvalidConfigError("http_client", "NotebookClient needs an httpx.Client")
         super().__init__(config, **kwargs)
-        self._http = http_client or httpx.Client(follow_redirects=False)
+        self._http = http_client or httpx.Client(follow_redirects=False, trust_env=self._trust_env)
 
     def _execute(self, call: Generator[Step, Outcome, ApiResponse[T]]) -> ApiResponse[T]:
         step = next(call)
@@ -338,7 +340,9 @@ class AsyncNotebookClient(_ClientBase):
                 "http_client", "AsyncNotebookClient needs an httpx.AsyncClient"
             )
         super().__init__(config, **kwargs)
-        self._http = http_client or httpx.AsyncClient(follow_redirects=False)
+        self._http = http_client or httpx.AsyncClient(
+            follow_redirects=False, trust_env=self._trust_env
+        )
         self._sleep = asyncio.sleep
 
     async def _execute(self, call: Generator[Step, Outcome, ApiResponse[T]]) -> ApiResponse[T]:

@@ -104,7 +104,9 @@ def _error_body(response: httpx.Response) -> tuple[str, str]:
     )
 
 
-def _service_error(op: Operation[Any], response: httpx.Response, request_id: str) -> ServiceError:
+def _service_error(
+    op: Operation[Any], response: httpx.Response, request_id: str, attempts: int
+) -> ServiceError:
     code, message = _error_body(response)
     return service_error_class(response.status_code)(
         status=response.status_code,
@@ -114,6 +116,7 @@ def _service_error(op: Operation[Any], response: httpx.Response, request_id: str
         operation=op.name,
         url=str(response.request.url),
         headers=response.headers,
+        attempts=attempts,
     )
 
 
@@ -218,7 +221,7 @@ def run_call(
             _log_attempt(request, status, outcome.headers.get("opc-request-id"), attempt, elapsed)
             if 200 <= status < 300:
                 return _success(op, outcome, request_id, attempt)
-            failure = _service_error(op, outcome, request_id)
+            failure = _service_error(op, outcome, request_id, attempt)
             if status == 401 and callable(refresh) and not token_refreshed:
                 # Token signers (instance/resource principals) expire: refresh once, go again.
                 token_refreshed = True

@@ -186,6 +186,11 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def is_loopback_url(url: str) -> bool:
+    """True when `url` (an already validated endpoint) points at this machine."""
+    return _is_loopback(urlsplit(url).hostname or "")
+
+
 def resolve_endpoint(config: Mapping[str, Any] | None, service_endpoint: str | None) -> str:
     """The endpoint requests go to: `service_endpoint` if given, else the config's region's.
 

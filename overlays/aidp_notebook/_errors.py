@@ -57,6 +57,7 @@ class ServiceError(AidpError):
         operation: str = "",
         url: str = "",
         headers: Mapping[str, str] | None = None,
+        attempts: int = 1,
     ) -> None:
         self.status = status
         self.code = code
@@ -65,12 +66,16 @@ class ServiceError(AidpError):
         self.operation = operation
         self.url = url
         self.headers: dict[str, str] = dict(headers or {})
+        self.attempts = attempts
         prefix = f"{operation} failed: " if operation else ""
         super().__init__(_with_request_id(f"{prefix}{status} {code}: {message}", opc_request_id))
 
     def __reduce__(self) -> tuple[object, ...]:
         # The constructor is keyword-only, so pickle (multiprocessing) rebuilds from fields.
-        names = ("status", "code", "message", "opc_request_id", "operation", "url", "headers")
+        names = (
+            "status", "code", "message", "opc_request_id", "operation", "url", "headers",
+            "attempts",
+        )  # fmt: skip
         return (_rebuild_service_error, (type(self), {n: getattr(self, n) for n in names}))
 
 

@@ -35,6 +35,8 @@ def decode_json(content: bytes) -> Any:
         return json.loads(content)
     except (UnicodeDecodeError, ValueError) as exc:
         raise BodyError(f"the body is not valid JSON ({exc})") from None
+    except RecursionError:
+        raise BodyError("the body nests JSON too deeply to decode") from None
 
 
 # A field check takes the value and the path used in messages.

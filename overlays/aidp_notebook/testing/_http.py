@@ -51,6 +51,8 @@ class Application(Protocol):
 
     def framing_error(self, error: ApiError, request_id: str | None) -> Response: ...
 
+    def now(self) -> float: ...
+
 
 class _FramingError(Exception):
     """The request cannot be read; answer `error` (if any) and close the connection."""
@@ -202,7 +204,8 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in response.headers.items():
             self.send_header(name, value)
         if "date" not in names:
-            self.send_header("Date", self.date_time_string())
+            # The service's own clock, skew included, so a client can see a skewed service.
+            self.send_header("Date", self.date_time_string(self._server.app.now()))
         if truncate or response.status not in (204, 304):
             self.send_header("Content-Length", str(declared))
         if self.close_connection and not truncate:

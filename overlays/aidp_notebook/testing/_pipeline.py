@@ -81,6 +81,9 @@ class Pipeline:
         self._allowed_hosts = allowed_hosts
         self._now = now
 
+    def now(self) -> float:
+        return self._now()
+
     def handle(self, request: ReceivedRequest) -> Exchange:
         verdict = verify(
             request, keyring=self._keyring, allowed_hosts=self._allowed_hosts, now=self._now()

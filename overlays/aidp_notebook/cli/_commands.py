@@ -1,0 +1,247 @@
+"""The `session` subcommands: a table of commands built from shared option groups.
+
+A command is a name, a help line, its options (mostly shared groups such as
+SESSION, the three ids) and a function of a `Call` (client, parsed options, stderr)
+that returns what to print: a model, a list of them, or None for nothing. The
+parser, the --help text, the JSON/table printer and the failure paragraphs come
+from the table, so a new command is a few lines::
+
+    def _touch(call: Call) -> object:
+        return call.client.touch_session(*call.session_ids, if_match=call.args.if_match)
+
+    Command("touch", "mark a session as used", (*SESSION, IF_MATCH), _touch,
+            requires="touch_session")
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from .._client import NotebookClient
+from ._progress import progress_line
+
+
+class Option:
+    """One argparse argument: its flags, its help, and any other add_argument keywords."""
+
+    def __init__(self, *flags: str, help: str, **kwargs: Any) -> None:
+        self.flags = flags
+        self.help = help
+        self.kwargs = kwargs
+
+    def add_to(self, parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+        parser.add_argument(*self.flags, help=self.help, **self.kwargs)
+
+
+# -- option groups shared by the commands ---------------------------------------------------
+
+WORKSPACE = (
+    Option(
+        "--ai-data-platform-id",
+        required=True,
+        metavar="OCID",
+        help="OCID of the AI Data Platform instance (ocid1.aidataplatform...)",
+    ),
+    Option(
+        "--workspace-key",
+        required=True,
+        metavar="KEY",
+        help="key of the workspace within the AI Data Platform",
+    ),
+)
+SESSION_ID = Option("--session-id", required=True, metavar="ID", help="ID of the notebook session")
+REQUEST_ID = Option(
+    "--opc-request-id",
+    metavar="ID",
+    help="your own id for the request (letters, digits, _ and -); by default a new one",
+)
+SESSION = (*WORKSPACE, SESSION_ID)
+ID_FLAGS = frozenset(flag for option in SESSION for flag in option.flags)
+IF_MATCH = Option(
+    "--if-match",
+    metavar="ETAG",
+    help="only if the session's etag still is ETAG (from an earlier response); else 412",
+)
+LIST_FILTERS = (
+    Option("--path", help="only the session of this notebook path"),
+    Option("--cluster-id", metavar="ID", help="only sessions on this cluster"),
+    Option("--agent-flow-key", metavar="KEY", help="only sessions of this agent flow"),
+)
+CREATE_FIELDS = (
+    Option("--name", required=True, help="name of the new session"),
+    Option("--path", required=True, help="path of its notebook, such as /data/test.ipynb"),
+    Option("--type", help="kind of session: notebook (the default), file or agentflow"),
+    Option("--cluster-id", metavar="ID", help="cluster to run the session on"),
+)
+RETRY_TOKEN = Option(
+    "--opc-retry-token",
+    metavar="TOKEN",
+    help="token that makes retrying this create safe (same token: no second session); "
+    "by default a new one",
+)
+NEW_NAME = Option("--name", required=True, help="the new name")
+WAIT_OPTIONS = (
+    Option(
+        "--state",
+        nargs="+",
+        default=["ACTIVE"],
+        metavar="STATE",
+        help="lifecycle state(s) to wait for (default: ACTIVE)",
+    ),
+    Option(
+        "--kernel-state",
+        nargs="+",
+        metavar="STATE",
+        help="also wait for the kernel to be in one of these states, such as idle",
+    ),
+    Option(
+        "--timeout",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="give up after this many seconds (default: 600)",
+    ),
+    Option(
+        "--poll-interval",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="seconds between the first polls; later ones back off (default: 2)",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Call:
+    """What a command's function gets: the client, the parsed options, stderr."""
+
+    client: NotebookClient
+    args: argparse.Namespace
+    stderr: TextIO
+
+    @property
+    def workspace(self) -> tuple[str, str]:
+        return (self.args.ai_data_platform_id, self.args.workspace_key)
+
+    @property
+    def session_ids(self) -> tuple[str, str, str]:
+        return (*self.workspace, self.args.session_id)
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    options: Sequence[Option]
+    run: Callable[[Call], object]
+    description: str = ""
+    # The client method the command needs; without it the command is not offered.
+    requires: str | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.requires is None or hasattr(NotebookClient, self.requires)
+
+
+def _get(call: Call) -> object:
+    return call.client.get_session(*call.session_ids, opc_request_id=call.args.opc_request_id)
+
+
+def _list(call: Call) -> object:
+    a = call.args
+    return call.client.list_sessions(
+        *call.workspace, path=a.path, cluster_id=a.cluster_id, agent_flow_key=a.agent_flow_key,
+        opc_request_id=a.opc_request_id,
+    )  # fmt: skip
+
+
+def _create(call: Call) -> object:
+    a = call.args
+    fields = {"name": a.name, "path": a.path, "type": a.type, "cluster_id": a.cluster_id}
+    details = {key: value for key, value in fields.items() if value is not None}
+    return call.client.create_session(
+        *call.workspace, details, opc_retry_token=a.opc_retry_token,
+        opc_request_id=a.opc_request_id,
+    )  # fmt: skip
+
+
+def _rename(call: Call) -> object:
+    a = call.args
+    return call.client.rename_session(
+        *call.session_ids, a.name, if_match=a.if_match, opc_request_id=a.opc_request_id
+    )
+
+
+def _delete(call: Call) -> object:
+    a = call.args
+    call.client.delete_session(
+        *call.session_ids, if_match=a.if_match, opc_request_id=a.opc_request_id
+    )
+    print(f"Deleted session {a.session_id}.", file=call.stderr)
+    return None
+
+
+def _wait(call: Call) -> object:
+    a = call.args
+    with progress_line(call.stderr, f"Waiting for session {a.session_id}") as on_poll:
+        return call.client.wait_for_session(
+            *call.session_ids, lifecycle_states=a.state, kernel_states=a.kernel_state,
+            timeout=a.timeout, poll_interval=a.poll_interval, on_poll=on_poll,
+        )  # fmt: skip
+
+
+SESSION_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "list",
+        "list the notebook sessions of a workspace",
+        (*WORKSPACE, *LIST_FILTERS, REQUEST_ID),
+        _list,
+        description="List the notebook sessions of a workspace; filters combine with AND.",
+        requires="list_sessions",
+    ),
+    Command(
+        "get",
+        "show one notebook session",
+        (*SESSION, REQUEST_ID),
+        _get,
+        description="Show the details of a notebook session: its state, path and kernel.",
+    ),
+    Command(
+        "create",
+        "create a notebook session (or get the one that exists for --path)",
+        (*WORKSPACE, *CREATE_FIELDS, RETRY_TOKEN, REQUEST_ID),
+        _create,
+        description="Create a notebook session. If a session exists for --path already, "
+        "the service returns that one instead of a new one.",
+        requires="create_session",
+    ),
+    Command(
+        "rename",
+        "give a notebook session a new name",
+        (*SESSION, NEW_NAME, IF_MATCH, REQUEST_ID),
+        _rename,
+        requires="rename_session",
+    ),
+    Command(
+        "delete",
+        "delete a notebook session and its kernel",
+        (*SESSION, IF_MATCH, REQUEST_ID),
+        _delete,
+        description="Delete a notebook session and its kernel. Prints nothing on stdout; "
+        "a one-line confirmation on stderr.",
+        requires="delete_session",
+    ),
+    Command(
+        "wait",
+        "wait until a notebook session reaches a state",
+        (*SESSION, *WAIT_OPTIONS),
+        _wait,
+        description="Poll a notebook session until it is in one of the --state states (and, "
+        "with --kernel-state, its kernel in one of those), then show it. Fails if the "
+        "session reaches FAILED or --timeout passes.",
+        requires="wait_for_session",
+    ),
+)

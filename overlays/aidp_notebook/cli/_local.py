@@ -1,0 +1,158 @@
+"""`aidp-notebook local-service`: the local notebook-sessions service in the foreground.
+
+It prints its endpoint, a config profile for its own API key (the key written to a
+private temporary directory, or to --write-config DIR), a command to try, then
+`ready` on a line of its own, and serves until Ctrl-C (SIGINT) or SIGTERM. Its
+temporary files are removed when it stops; files in --write-config DIR are kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import shlex
+import signal
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+
+from .._errors import InvalidConfigError
+from ..testing import (
+    SEED_AI_DATA_PLATFORM_ID,
+    SEED_SESSION_ID,
+    SEED_WORKSPACE_KEY,
+    LocalNotebookService,
+)
+
+READY = "ready"
+_POLL_SECONDS = 0.2
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port", type=int, default=0, help="TCP port to listen on (default: any free port)"
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    parser.add_argument(
+        "--path-prefix",
+        default="",
+        metavar="PREFIX",
+        help="path the API is served under, such as /api (default: none)",
+    )
+    parser.add_argument(
+        "--activation-delay",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="seconds a created session stays CREATING before it becomes ACTIVE (default: 0)",
+    )
+    parser.add_argument(
+        "--write-config",
+        metavar="DIR",
+        help="write the config file and key to DIR and keep them "
+        "(default: a temporary directory, removed on exit)",
+    )
+
+
+@contextlib.contextmanager
+def _config_directory(write_config: str | None) -> Iterator[Path]:
+    if write_config is not None:
+        yield Path(write_config)
+        return
+    with tempfile.TemporaryDirectory(prefix="aidp-local-service-") as folder:
+        yield Path(folder)
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    def handler(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives signals (and may install handlers)
+        return
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _service(args: argparse.Namespace) -> LocalNotebookService:
+    if args.activation_delay < 0:
+        raise InvalidConfigError("--activation-delay", "must not be negative")
+    if not 0 <= args.port <= 65535:
+        raise InvalidConfigError("--port", f"{args.port} is outside 0-65535")
+    try:
+        service = LocalNotebookService(
+            host=args.host,
+            port=args.port,
+            path_prefix=args.path_prefix,
+            activation_delay=args.activation_delay,
+        )
+    except ValueError as exc:
+        raise InvalidConfigError("--path-prefix", str(exc)) from None
+    try:
+        return service.start()
+    except OSError as exc:
+        problem = f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
+    raise InvalidConfigError("--port", problem, hint="choose another --port or --host")
+
+
+def banner(service: LocalNotebookService, config_file: Path) -> str:
+    try_it = shlex.join(
+        [
+            "aidp-notebook",
+            "--config-file",
+            str(config_file),
+            "--endpoint",
+            service.endpoint,
+            "--output",
+            "table",
+            "session",
+            "get",
+            "--ai-data-platform-id",
+            SEED_AI_DATA_PLATFORM_ID,
+            "--workspace-key",
+            SEED_WORKSPACE_KEY,
+            "--session-id",
+            SEED_SESSION_ID,
+        ]
+    )
+    profile = config_file.read_text(encoding="utf-8").strip()
+    return "\n".join(
+        [
+            f"endpoint: {service.endpoint}",
+            f"config file: {config_file}",
+            "",
+            profile,
+            "",
+            "Requests must be signed with this profile's key; the service checks every",
+            "signature. It holds one workspace with three seeded sessions. Try:",
+            "",
+            f"  {try_it}",
+            "",
+            "Stop it with Ctrl-C.",
+        ]
+    )
+
+
+def run(args: argparse.Namespace, stdout: TextIO) -> int:
+    stop = threading.Event()
+    with _stop_on_signals(stop), _config_directory(args.write_config) as folder:
+        service = _service(args)
+        try:
+            config_file = service.write_config_file(folder)
+            print(banner(service, config_file), file=stdout)
+            print(READY, file=stdout, flush=True)
+            while not stop.wait(_POLL_SECONDS):
+                pass
+        finally:
+            service.stop()
+    return 0
