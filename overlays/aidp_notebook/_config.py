@@ -21,9 +21,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import oci
-from cryptography.hazmat.primitives.asymmetric import rsa
-
 from ._endpoint import validate_region
 from ._errors import InvalidConfigError
 
@@ -270,6 +267,8 @@ def api_key_signer_from_config(config: Mapping[str, Any]) -> Any:
     """An `oci.signer.Signer` for the profile's API key, ignoring any session token."""
     _validate(config, "api_key")
 
+    import oci.signer  # noqa: PLC0415 (lazy: `import oci` is a third of a second)
+
     def build(pem: bytes, pass_phrase: bytes | None) -> Any:
         return oci.signer.Signer(
             tenancy=config["tenancy"],
@@ -288,6 +287,9 @@ def api_key_signer_from_config(config: Mapping[str, Any]) -> Any:
 
 def session_token_signer_from_config(config: Mapping[str, Any]) -> Any:
     """An `oci.auth.signers.SecurityTokenSigner` from `security_token_file` and the key."""
+    import oci.auth.signers  # noqa: PLC0415 (lazy import, see above)
+    import oci.signer  # noqa: PLC0415
+
     _validate(config, "session")
     token = _read_token(config["security_token_file"])
     material = _key_material(config)
@@ -361,6 +363,8 @@ def _load_with_key_errors(
 def _key_failure(
     exc: Exception, material: _KeyMaterial, has_pass_phrase: bool
 ) -> InvalidConfigError:
+    import oci.exceptions  # noqa: PLC0415 (lazy import, see api_key_signer_from_config)
+
     if isinstance(exc, oci.exceptions.MissingPrivateKeyPassphrase):
         return InvalidConfigError(
             "pass_phrase",
@@ -385,6 +389,8 @@ def _key_failure(
 
 
 def _require_rsa(private_key: Any, material: _KeyMaterial) -> None:
+    from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: PLC0415 (lazy)
+
     # oci signs with RSA only; an EC or Ed25519 key would fail at the first request.
     if not isinstance(private_key, rsa.RSAPrivateKey):
         raise InvalidConfigError(

@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-import oci
-
 from ._errors import InvalidConfigError
 
 __all__ = [
@@ -72,6 +70,8 @@ def endpoint_for_region(region: str) -> str:
     a well-formed region it does not know is taken to be in the oc1 realm
     (`oraclecloud.com`), as `oci.regions.endpoint_for` does.
     """
+    import oci.regions  # noqa: PLC0415 (lazy: importing oci costs a third of a second)
+
     name = validate_region(region)
     try:
         # oci may also consult ~/.oci/regions-config.json, OCI_REGION_METADATA and
