@@ -37,6 +37,7 @@ from aidp_notebook.testing import (
     Fault,
     LocalNotebookService,
 )
+from aidp_notebook.testing._seed import seed_sessions
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -44,22 +45,8 @@ from .conftest import IDS, examples
 
 # -- strategies ---------------------------------------------------------------------------
 
-SEED_SESSION: dict[str, Any] = {
-    "id": SEED_SESSION_ID,
-    "name": "sales-analysis.ipynb",
-    "path": "/Workspace/Shared/sales-analysis.ipynb",
-    "type": "notebook",
-    "lifecycleState": "ACTIVE",
-    "cluster_id": "cluster-analytics",
-    "agentFlowKey": "sales-agent-flow",
-    "kernel": {
-        "id": "0a7e4c1d-3b2f-4e5a-8c9d-1f2e3a4b5c6d",
-        "name": "python3",
-        "execution_state": "idle",
-        "connections": 1,
-        "last_activity": "2026-04-30T09:15:27.123456Z",
-    },
-}
+# The seeded session the local service serves, as raw API JSON.
+SEED_SESSION: dict[str, Any] = next(s for s in seed_sessions() if s["id"] == SEED_SESSION_ID)
 
 json_scalars = (
     st.none()
