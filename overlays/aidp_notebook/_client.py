@@ -51,6 +51,10 @@ from ._waiter import PollCallback, WaitStep, wait_steps
 
 T = TypeVar("T")
 
+# Keep every pooled connection alive between calls (httpx keeps only 20 by default): a
+# fan-out of more calls than that would otherwise reconnect, and re-handshake TLS, each time.
+_POOL_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+
 TimeoutTypes = float | tuple[float | None, float | None] | httpx.Timeout | None
 
 
@@ -154,7 +158,9 @@ class NotebookClient(_ClientBase):
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise InvalidConfigError("http_client", "NotebookClient needs an httpx.Client")
         super().__init__(config, **kwargs)
-        self._http = http_client or httpx.Client(follow_redirects=False, trust_env=self._trust_env)
+        self._http = http_client or httpx.Client(
+            follow_redirects=False, trust_env=self._trust_env, limits=_POOL_LIMITS
+        )
 
     def _execute(self, call: Generator[Step, Outcome, ApiResponse[T]]) -> ApiResponse[T]:
         step = next(call)
@@ -341,7 +347,7 @@ class AsyncNotebookClient(_ClientBase):
             )
         super().__init__(config, **kwargs)
         self._http = http_client or httpx.AsyncClient(
-            follow_redirects=False, trust_env=self._trust_env
+            follow_redirects=False, trust_env=self._trust_env, limits=_POOL_LIMITS
         )
         self._sleep = asyncio.sleep
 

@@ -2,20 +2,49 @@
 
 The `oci` signers are `requests` auth objects. They read `.method`, `.url`,
 `.headers`, `.body` and `.path_url` of the request they are given and set
-headers on it. `_SignableRequest` offers exactly that view of an httpx request,
-with `.headers` being the httpx request's own headers, so whatever the signer
-sets (date, host, content headers, authorization) lands on the request as sent.
+headers on it. `_SignableRequest` offers exactly that view of an httpx request.
+Its `.headers` is a plain case-insensitive dict rather than the httpx headers:
+the signer copies the whole mapping and writes it back, which on httpx's
+list-backed headers costs more than the rest of the request. Whatever the signer
+set or removed is then applied to the httpx request, so it lands on the wire.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterable, Iterator, MutableMapping
 from typing import Any
 
 import httpx
 
 # Methods whose body the OCI signature covers (content-length, content-type, x-content-sha256).
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+
+class _Headers(MutableMapping[str, str]):
+    """A case-insensitive dict that remembers each name as first given."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self._items = {name.lower(): (name, value) for name, value in pairs}
+
+    def __getitem__(self, name: str) -> str:
+        return self._items[name.lower()][1]
+
+    def __setitem__(self, name: str, value: str) -> None:
+        self._items[name.lower()] = (name, value)
+
+    def __delitem__(self, name: str) -> None:
+        del self._items[name.lower()]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.lower() in self._items
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._items.values())
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 class _SignableRequest:
@@ -26,8 +55,7 @@ class _SignableRequest:
     def __init__(self, request: httpx.Request) -> None:
         self.method = request.method
         self.url = str(request.url)
-        # The httpx headers themselves: case-insensitive, mutable, and what goes on the wire.
-        self.headers = request.headers
+        self.headers = _Headers(request.headers.items())
         # (request-target) must be the path and query exactly as sent: raw, percent-encoded.
         self.path_url = request.url.raw_path.decode("ascii")
         self.body = request.content if request.method in BODY_METHODS else None
@@ -35,7 +63,14 @@ class _SignableRequest:
 
 def sign_request(signer: Any, request: httpx.Request) -> None:
     """Sign `request` in place with an `oci` signer; a `date` already set is kept."""
-    signer(_SignableRequest(request))
+    view = _SignableRequest(request)
+    signer(view)
+    headers = request.headers
+    for name, value in view.headers.items():
+        if headers.get(name) != value:
+            headers[name] = value
+    for name in [name for name in headers if name not in view.headers]:
+        del headers[name]
 
 
 class OCIAuth(httpx.Auth):
