@@ -18,10 +18,12 @@ from aidp_notebook import (
     NotAuthenticatedError,
     NotebookClient,
     NotFoundError,
+    RetryPolicy,
     ServiceError,
     Session,
     SessionLifecycleState,
 )
+from aidp_notebook._transport import ShardedAsyncTransport
 from aidp_notebook.testing import (
     SEED_AI_DATA_PLATFORM_ID,
     SEED_SESSION_ID,
@@ -214,3 +216,27 @@ def test_async_errors_and_detailed(service: LocalNotebookService) -> None:
             assert response.data.id == SEED_SESSION_ID
 
     asyncio.run(main())
+
+
+def test_async_pool_shards_return_every_slot(service: LocalNotebookService) -> None:
+    service.inject(Fault(action="drop"), count=2)
+
+    async def main() -> tuple[int, int, int]:
+        async with service.async_client(
+            retry=RetryPolicy(base_delay=0.01, max_delay=0.01)
+        ) as client:
+            for _ in range(5):
+                await client.get_session(*IDS)
+            transport = client._http._transport  # type: ignore[attr-defined]
+            assert isinstance(transport, ShardedAsyncTransport)
+            # Sequential calls stay on the first pool's one connection.
+            sequential = sum(len(s._pool.connections) for s in transport._shards)
+            results = await asyncio.gather(*(client.get_session(*IDS) for _ in range(30)))
+            shards_used = sum(1 for s in transport._shards if s._pool.connections)
+            return sequential, shards_used, transport.in_flight + len(results) - 30
+
+    sequential, shards_used, leftover = asyncio.run(main())
+    assert sequential == 1
+    assert shards_used > 1
+    assert leftover == 0
+    assert all(r.signature_valid for r in service.requests if r.status != 0)

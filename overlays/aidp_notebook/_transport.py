@@ -1,0 +1,84 @@
+"""The transport of AsyncNotebookClient's own httpx.AsyncClient: several small pools.
+
+httpcore's connection pool does work proportional to (connections x idle
+connections) every time a request enters or leaves it. With 64 requests in flight
+on one pool, that bookkeeping cost more than the HTTP itself (`make bench`,
+`--profile`). Here requests are spread over `shards` pools of a few connections
+each, which share the client's connection limit and one SSL context. A request
+goes to the shard with the fewest requests in flight (the first on a tie), so
+sequential calls keep using one connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+
+DEFAULT_SHARDS = 8
+
+
+class _CountedStream(httpx.AsyncByteStream):
+    """A response body that gives its shard's slot back when the response is closed."""
+
+    def __init__(self, stream: httpx.AsyncByteStream, busy: list[int], shard: int) -> None:
+        self._stream = stream
+        self._busy = busy
+        self._shard = shard
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            yield chunk
+
+    async def aclose(self) -> None:
+        try:
+            await self._stream.aclose()
+        finally:
+            if self._shard >= 0:  # once, however often the response is closed
+                self._busy[self._shard] -= 1
+                self._shard = -1
+
+
+class ShardedAsyncTransport(httpx.AsyncBaseTransport):
+    """`shards` httpx.AsyncHTTPTransport pools sharing `max_connections`."""
+
+    def __init__(
+        self,
+        *,
+        shards: int = DEFAULT_SHARDS,
+        max_connections: int = 100,
+        trust_env: bool = True,
+    ) -> None:
+        if shards < 1:
+            raise ValueError("shards must be at least 1")
+        per_shard = -(-max_connections // shards)  # ceiling division
+        limits = httpx.Limits(max_connections=per_shard, max_keepalive_connections=per_shard)
+        # One SSL context for all shards: building one loads the CA bundle (~30 ms, ~1 MB).
+        context = httpx.create_ssl_context(trust_env=trust_env)
+        self._shards = [
+            httpx.AsyncHTTPTransport(verify=context, trust_env=trust_env, limits=limits)
+            for _ in range(shards)
+        ]
+        self._busy = [0] * shards
+
+    @property
+    def in_flight(self) -> int:
+        """Requests whose responses are not closed yet, over all shards."""
+        return sum(self._busy)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        busy = self._busy
+        shard = busy.index(min(busy))
+        busy[shard] += 1
+        try:
+            response = await self._shards[shard].handle_async_request(request)
+        except BaseException:
+            busy[shard] -= 1
+            raise
+        assert isinstance(response.stream, httpx.AsyncByteStream)
+        response.stream = _CountedStream(response.stream, busy, shard)
+        return response
+
+    async def aclose(self) -> None:
+        for shard in self._shards:
+            await shard.aclose()
