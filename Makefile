@@ -46,7 +46,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+pytest: $(BENCH_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint-spec check-generated lint typecheck pytest
