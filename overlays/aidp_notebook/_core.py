@@ -210,7 +210,6 @@ def run_call(
     while True:
         attempt += 1
         request = build_request(settings, op, path_args, params)
-        url = str(request.url)
         sent_at = settings.clock()
         outcome = yield request
         elapsed = settings.clock() - sent_at
@@ -233,7 +232,7 @@ def run_call(
         else:
             assert isinstance(outcome, httpx.RequestError)
             _log_attempt(request, None, None, attempt, elapsed, exc=outcome)
-            failure = _transport_error(op, outcome, url, request_id, attempt)
+            failure = _transport_error(op, outcome, str(request.url), request_id, attempt)
             retryable = isinstance(outcome, _RETRYABLE_TRANSPORT)
         if policy is None or not retryable or not retry_allowed or attempt >= max_attempts:
             raise failure
