@@ -7,13 +7,11 @@ model. The two bodies are of similar size and each has one date-time field.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
+from aidp_notebook.testing._keys import fake_ocid, generate_api_key
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 PLATFORM_ID = "ocid1.aidataplatform.oc1.iad.aaaaaaaabenchplatform0000000000000000000000000000000"
@@ -69,26 +67,14 @@ class BenchKey:
     config: dict[str, str] = field(repr=False)
 
 
-def _fake_ocid(kind: str) -> str:
-    return f"ocid1.{kind}.oc1..aaaaaaaa{secrets.token_hex(26)}"
-
-
 def new_key() -> BenchKey:
-    private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = private_key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode("ascii")
-    der = private_key.public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    digest = hashlib.md5(der, usedforsecurity=False).hexdigest()
+    """The same kind of key and config the local service makes for itself."""
+    key = generate_api_key()
     config = {
-        "user": _fake_ocid("user"),
-        "tenancy": _fake_ocid("tenancy"),
-        "fingerprint": ":".join(digest[i : i + 2] for i in range(0, 32, 2)),
-        "key_content": pem,
+        "user": fake_ocid("user"),
+        "tenancy": fake_ocid("tenancy"),
+        "fingerprint": key.fingerprint,
+        "key_content": key.private_key_pem,
         "region": "us-ashburn-1",
     }
-    return BenchKey(private_key, config)
+    return BenchKey(key.private_key, config)
