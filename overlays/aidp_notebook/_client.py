@@ -48,9 +48,10 @@ from ._signing import OCIAuth
 from ._transport import ShardedAsyncTransport
 from ._validation import check_name
 from ._version import __version__
-from ._waiter import PollCallback, WaitStep, wait_steps
+from ._waiter import PollCallback, wait_call
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 # httpx's default pool size; the async client spreads it over several pools (_transport).
 _MAX_CONNECTIONS = 100
@@ -160,7 +161,7 @@ class NotebookClient(_ClientBase):
         super().__init__(config, **kwargs)
         self._http = http_client or httpx.Client(follow_redirects=False, trust_env=self._trust_env)
 
-    def _execute(self, call: Generator[Step, Outcome, ApiResponse[T]]) -> ApiResponse[T]:
+    def _execute(self, call: Generator[Step, Outcome, R]) -> R:
         step = next(call)
         while True:
             outcome: Outcome = None
@@ -174,7 +175,7 @@ class NotebookClient(_ClientBase):
             try:
                 step = call.send(outcome)
             except StopIteration as done:
-                result: ApiResponse[T] = done.value
+                result: R = done.value
                 return result
 
     def _request(
@@ -301,22 +302,12 @@ class NotebookClient(_ClientBase):
         Raises SessionFailedError if it reaches FAILED, WaitTimeoutError (with
         `.last_session`) after `timeout` seconds. Polls back off from `poll_interval`.
         """
-        steps = wait_steps(
+        call = wait_call(
+            self._settings, (ai_data_platform_id, workspace_key, session_id),
             lifecycle_states=lifecycle_states, kernel_states=kernel_states, timeout=timeout,
-            poll_interval=poll_interval, clock=self._settings.clock, on_poll=on_poll,
+            poll_interval=poll_interval, on_poll=on_poll,
         )  # fmt: skip
-        step: WaitStep = next(steps)
-        while True:
-            reply = None
-            if isinstance(step, str):  # FETCH
-                reply = self.get_session(ai_data_platform_id, workspace_key, session_id)
-            else:
-                self._sleep(step)
-            try:
-                step = steps.send(reply)
-            except StopIteration as done:
-                session: Session = done.value
-                return session
+        return self._execute(call)
 
     def close(self) -> None:
         if self._owns_http_client:
@@ -355,7 +346,7 @@ class AsyncNotebookClient(_ClientBase):
         )
         self._sleep = asyncio.sleep
 
-    async def _execute(self, call: Generator[Step, Outcome, ApiResponse[T]]) -> ApiResponse[T]:
+    async def _execute(self, call: Generator[Step, Outcome, R]) -> R:
         step = next(call)
         while True:
             outcome: Outcome = None
@@ -369,7 +360,7 @@ class AsyncNotebookClient(_ClientBase):
             try:
                 step = call.send(outcome)
             except StopIteration as done:
-                result: ApiResponse[T] = done.value
+                result: R = done.value
                 return result
 
     async def _request(
@@ -498,22 +489,12 @@ class AsyncNotebookClient(_ClientBase):
         Raises SessionFailedError if it reaches FAILED, WaitTimeoutError (with
         `.last_session`) after `timeout` seconds. Polls back off from `poll_interval`.
         """
-        steps = wait_steps(
+        call = wait_call(
+            self._settings, (ai_data_platform_id, workspace_key, session_id),
             lifecycle_states=lifecycle_states, kernel_states=kernel_states, timeout=timeout,
-            poll_interval=poll_interval, clock=self._settings.clock, on_poll=on_poll,
+            poll_interval=poll_interval, on_poll=on_poll,
         )  # fmt: skip
-        step: WaitStep = next(steps)
-        while True:
-            reply = None
-            if isinstance(step, str):  # FETCH
-                reply = await self.get_session(ai_data_platform_id, workspace_key, session_id)
-            else:
-                await self._sleep(step)
-            try:
-                step = steps.send(reply)
-            except StopIteration as done:
-                session: Session = done.value
-                return session
+        return await self._execute(call)
 
     async def aclose(self) -> None:
         if self._owns_http_client:

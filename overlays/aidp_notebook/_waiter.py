@@ -1,22 +1,22 @@
 """wait_for_session: poll a session until it reaches a wanted state.
 
-Like the request core, the polling logic is an I/O-free generator: it yields
-`FETCH` when it wants the session read and a float when it wants to sleep, and
-returns the session it was waiting for. The sync and async clients drive it.
+The polling is a call generator of the same kind as the request core's
+`run_call`: each poll is a GetSession call delegated with `yield from`, and a
+pause between polls is a float to sleep. So both clients drive it with the same
+loop that drives every other call, retries and signing included.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Generator
-from typing import Any, Final
 
 from aidp_notebook_client.models import Kernel, Session
 from aidp_notebook_client.types import Unset
 
+from ._core import Outcome, Settings, Step, run_call
 from ._errors import AidpError
+from ._operations import GET_SESSION
 
-FETCH: Final = "fetch"
-WaitStep = str | float
 PollCallback = Callable[[Session, float], None]
 
 _BACKOFF_FACTOR = 1.5
@@ -74,24 +74,25 @@ def check_wait_arguments(
         raise ValueError(f"poll_interval must be > 0 seconds, got {poll_interval!r}")
 
 
-def wait_steps(
+def wait_call(
+    settings: Settings,
+    session_ids: tuple[object, ...],
     *,
     lifecycle_states: Collection[str],
     kernel_states: Collection[str] | None,
     timeout: float,
     poll_interval: float,
-    clock: Callable[[], float],
     on_poll: PollCallback | None = None,
-) -> Generator[WaitStep, Any, Session]:
+) -> Generator[Step, Outcome, Session]:
     """Poll with growing intervals until the session matches, FAILED, or the timeout."""
     check_wait_arguments(lifecycle_states, kernel_states, timeout, poll_interval)
     wanted = set(lifecycle_states)
     wanted_kernel = set(kernel_states) if kernel_states is not None else None
-    started = clock()
+    started = settings.clock()
     interval = poll_interval
     while True:
-        session: Session = yield FETCH
-        elapsed = clock() - started
+        session = (yield from run_call(settings, GET_SESSION, session_ids, {})).data
+        elapsed = settings.clock() - started
         if on_poll is not None:
             on_poll(session, elapsed)
         state = _text(session.lifecycle_state)
