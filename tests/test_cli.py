@@ -104,11 +104,13 @@ def same_session(printed: dict[str, Any], raw: dict[str, Any]) -> bool:
 def test_get_prints_the_session_as_the_apis_json(run: Run, service: LocalNotebookService) -> None:
     code, out, err = run("session", "get", *SESSION)
     assert (code, err) == (0, "")
-    printed = json.loads(out)
+    document = json.loads(out)
+    printed = document["data"]  # as the OCI CLI prints it: {"data": ..., "etag": ...}
     assert "lifecycleState" in printed and "cluster_id" in printed  # the API's own names
     assert same_session(printed, stored(service))
     (recorded,) = service.requests
     assert recorded.signature_valid
+    assert document["etag"]
 
 
 def test_get_as_a_table(run: Run, service: LocalNotebookService) -> None:
@@ -152,7 +154,7 @@ def test_output_escapes_control_characters(run: Run, service: LocalNotebookServi
     assert "name\\x1b[2J\\x9b31m\\u202e" in out
     code, out, _ = run("session", "get", *WORKSPACE, "--session-id", "e")
     assert "\x1b" not in out and "\x9b" not in out
-    assert json.loads(out)["name"] == evil
+    assert json.loads(out)["data"]["name"] == evil
 
 
 @pytest.mark.parametrize(
@@ -185,7 +187,7 @@ def test_render_prints_nothing_for_nothing() -> None:
     assert render(None, "json") is None
     assert render(None, "table") is None
     assert render([], "table") == "No sessions."
-    assert render([], "json") == "[]"
+    assert json.loads(render([], "json") or "") == {"data": []}
 
 
 # -- the other session commands ------------------------------------------------------------------
@@ -208,16 +210,16 @@ def _check_listing(run: Run) -> None:
     assert {row.split()[1] for row in rows} == {SEED_SESSION_ID, CREATING_SESSION, FAILED_SESSION}
     code, out, _ = run("session", "list", *WORKSPACE, "--cluster-id", "cluster-analytics")
     assert code == 0
-    assert {s["id"] for s in json.loads(out)} == {SEED_SESSION_ID, FAILED_SESSION}
+    assert {s["id"] for s in json.loads(out)["data"]} == {SEED_SESSION_ID, FAILED_SESSION}
     code, out, _ = run("session", "list", *WORKSPACE, "--path", "/nowhere")
-    assert (code, json.loads(out)) == (0, [])
+    assert (code, json.loads(out)["data"]) == (0, [])
 
 
 def test_create_rename_wait_and_delete(run: Run, service: LocalNotebookService) -> None:
     code, out, _ = run("session", "create", *WORKSPACE, "--name", "new", "--path", "/new.ipynb",
                        "--type", "file", "--cluster-id", "c-1", "--opc-retry-token", "tok-1")  # fmt: skip
     assert code == 0
-    created = json.loads(out)
+    created = json.loads(out)["data"]
     assert (created["name"], created["type"], created["cluster_id"]) == ("new", "file", "c-1")
     ids = [*WORKSPACE, "--session-id", created["id"]]
     post = service.requests[-1]
@@ -225,12 +227,15 @@ def test_create_rename_wait_and_delete(run: Run, service: LocalNotebookService) 
 
     code, out, _ = run("session", "wait", *ids, "--kernel-state", "idle", "--poll-interval", "0.05")
     assert code == 0
-    assert json.loads(out)["lifecycleState"] == "ACTIVE"
+    assert json.loads(out)["data"]["lifecycleState"] == "ACTIVE"
 
     code, out, _ = run("session", "rename", *ids, "--name", "renamed", "--if-match", "stale")
     assert code == 4  # 412: the etag does not match
-    code, out, _ = run("session", "rename", *ids, "--name", "renamed")
-    assert (code, json.loads(out)["name"]) == (0, "renamed")
+    code, out, _ = run("session", "get", *ids)
+    etag = json.loads(out)["etag"]
+    code, out, _ = run("session", "rename", *ids, "--name", "renamed", "--if-match", etag)
+    assert (code, json.loads(out)["data"]["name"]) == (0, "renamed")
+    assert json.loads(out)["etag"] != etag
 
     code, out, err = run("session", "delete", *ids)
     assert (code, out) == (0, "")
@@ -270,7 +275,7 @@ def test_wait_shows_progress_only_on_a_terminal(
             code, out, _ = run("session", "wait", *WORKSPACE, "--session-id", created.id,
                                "--poll-interval", "0.05")  # fmt: skip
             assert code == 0
-            assert json.loads(out)["lifecycleState"] == "ACTIVE"
+            assert json.loads(out)["data"]["lifecycleState"] == "ACTIVE"
             text = stderr.getvalue()
             if terminal:
                 assert (
@@ -295,7 +300,7 @@ def test_environment_variables_give_the_defaults(
     monkeypatch.setenv("OCI_CLI_PROFILE", "LOCAL")
     monkeypatch.setenv("OCI_CLI_AUTH", "api_key")
     assert main(["--endpoint", service.endpoint, "session", "get", *SESSION]) == 0
-    assert json.loads(capsys.readouterr().out)["id"] == SEED_SESSION_ID
+    assert json.loads(capsys.readouterr().out)["data"]["id"] == SEED_SESSION_ID
     # An option beats its variable.
     monkeypatch.setenv("OCI_CLI_PROFILE", "NOPE")
     assert (
@@ -352,7 +357,7 @@ def test_unknown_profile_names_it_and_lists_the_profiles(
     [
         (["--config-file", "/nonexistent/config"], "/nonexistent/config not found"),
         (["--auth", "security_token"], "security_token_file"),
-        (["--endpoint", "ftp://example.com"], "service_endpoint"),
+        (["--endpoint", "ftp://example.com"], "--endpoint: 'ftp://example.com'"),
         (["--endpoint", "http://example.com"], "plain http"),
         (["--region", "evil.example#"], "not a region name"),
     ],
@@ -377,12 +382,12 @@ def test_a_bad_auth_variable_exits_3(run: Run, monkeypatch: pytest.MonkeyPatch) 
 
 
 @pytest.mark.parametrize("session_id", ["   ", "..", "."])
-def test_ids_the_sdk_refuses_exit_3_and_send_nothing(
+def test_ids_the_api_cannot_take_are_usage_errors_and_send_nothing(
     run: Run, service: LocalNotebookService, session_id: str
 ) -> None:
     code, _, err = run("session", "get", *WORKSPACE, "--session-id", session_id)
-    assert code == 3
-    assert "invalid input: session_id must not be" in err
+    assert code == 2
+    assert "argument --session-id: --session-id must not be" in err
     assert service.requests == []
 
 
@@ -402,7 +407,13 @@ def test_principal_auth_without_a_principal_exits_3(run: Run) -> None:
         (["session", "get", *SESSION, "--output", "yaml"], "invalid choice: 'yaml'"),
         (["session", "frobnicate"], "invalid choice: 'frobnicate'"),
         (["--auth", "password", "session", "get", *SESSION], "invalid choice: 'password'"),
-        (["session", "wait", *SESSION, "--timeout", "soon"], "invalid float value: 'soon'"),
+        (["session", "wait", *SESSION, "--timeout", "soon"], "expected seconds, got 'soon'"),
+        (["session", "wait", *SESSION, "--timeout", "-1"], "expected zero or more seconds"),
+        (["session", "wait", *SESSION, "--timeout", "nan"], "expected zero or more seconds"),
+        (["session", "wait", *SESSION, "--poll-interval", "0"], "expected more than 0"),
+        (["session", "get", *SESSION, "--opc-request-id", "a b"], "--opc-request-id"),
+        (["session", "get", *SESSION, "--query", "data[?"], "not a JMESPath expression"),
+        (["session", "create", *WORKSPACE, "--name", " ", "--path", "/p"], "--name must not"),
         ([], "required: COMMAND"),
     ],
 )
@@ -547,7 +558,7 @@ def test_interrupts_and_bugs(
     def fail(*args: Any, **kwargs: Any) -> None:
         raise raised
 
-    monkeypatch.setattr(NotebookClient, "get_session", fail)
+    monkeypatch.setattr(NotebookClient, "get_session_detailed", fail)
     exit_code, _, err = run("session", "get", *SESSION)
     assert exit_code == code
     assert fragment in err

@@ -56,7 +56,9 @@ def test_demo_runs_end_to_end_and_leaves_nothing_behind() -> None:
     # Both outputs of `session get`: the JSON document and the table.
     start = out.index("   {\n")
     end = out.index("\n   }\n", start) + 5
-    session = json.loads(textwrap.dedent(out[start:end]))
+    document = json.loads(textwrap.dedent(out[start:end]))
+    assert document["etag"]  # printed as the OCI CLI prints it, for --if-match
+    session = document["data"]
     assert session["id"] == "5d6c8a2e-7f0b-4c1e-9a3d-2b8e4f6a1c90"
     assert session["lifecycleState"] == "ACTIVE"
     assert re.search(r"^   Name +sales-analysis\.ipynb$", out, re.MULTILINE)

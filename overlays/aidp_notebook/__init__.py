@@ -6,9 +6,11 @@ with NotebookClient.from_file() as client:          # ~/.oci/config, profile DEF
     session = client.get_session(platform_ocid, workspace_key, session_id)
 """
 
+import warnings as _warnings
+from typing import Any as _Any
+
 from aidp_notebook_client.models import (
     CreateSessionDetails,
-    Error,
     Kernel,
     KernelExecutionState,
     KernelSummary,
@@ -19,6 +21,7 @@ from aidp_notebook_client.models import (
     SessionSummary,
     SessionType,
 )
+from aidp_notebook_client.models import Error as ErrorBody
 
 from ._client import AsyncNotebookClient, NotebookClient
 from ._errors import (
@@ -36,11 +39,29 @@ from ._errors import (
     TooManyRequestsError,
     TransportError,
 )
+from ._logs import setup_from_environment as _setup_logging
 from ._response import ApiResponse
 from ._retry import RetryPolicy
 from ._signing import OCIAuth
 from ._version import API_VERSION, __version__
 from ._waiter import SessionFailedError, WaitTimeoutError
+
+_setup_logging()
+
+
+def __getattr__(name: str) -> _Any:
+    # `Error` was the error-body model's first name; next to the exceptions it read like
+    # one, and `except aidp_notebook.Error:` raised TypeError. Kept as a deprecated alias.
+    if name == "Error":
+        _warnings.warn(
+            "aidp_notebook.Error is the error-body model, not an exception; it is now "
+            "aidp_notebook.ErrorBody. To catch the SDK's errors use aidp_notebook.AidpError.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return ErrorBody
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "API_VERSION",
@@ -50,7 +71,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "CreateSessionDetails",
-    "Error",
+    "ErrorBody",
     "InternalServerError",
     "InvalidConfigError",
     "InvalidResponseError",

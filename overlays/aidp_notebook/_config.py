@@ -35,6 +35,9 @@ __all__ = [
 ]
 
 DEFAULT_CONFIG_FILE = "~/.oci/config"
+# Read as the oci SDK reads them (oci.config.from_file).
+ENV_CONFIG_FILE = "OCI_CONFIG_FILE"
+ENV_REGION = "OCI_REGION"
 DEFAULT_PROFILE = "DEFAULT"
 
 # The keys this module reads; each must be a str when present (None counts as absent).
@@ -74,15 +77,16 @@ def load_config(
 ) -> dict[str, str]:
     """Read one profile of an OCI config file, with the `[DEFAULT]` values it inherits.
 
-    Unlike `oci.config.from_file`, no environment variable (`OCI_CONFIG_FILE`) or
-    fallback file (`~/.oraclebmc/config`) is consulted, and `log_requests` and the other
-    SDK defaults are not added: the result holds exactly the profile's values.
+    The environment is read as `oci.config.from_file` reads it: when no file is given and
+    `~/.oci/config` does not exist, `OCI_CONFIG_FILE` names the file; a profile without a
+    `region` takes `OCI_REGION`. The fallback file `~/.oraclebmc/config` is not consulted,
+    and `log_requests` and the other SDK defaults are not added.
     """
     if not isinstance(file_location, str | os.PathLike):
         raise InvalidConfigError("file_location", "must be a path")
     if not isinstance(profile_name, str):
         raise InvalidConfigError("profile_name", "must be a string")
-    path = os.path.expanduser(os.fspath(file_location))
+    path = config_file_path(file_location)
     text = _read_config_text(path)
     parser = _parse_config_text(text, path)
     profiles = _profile_names(parser, text)
@@ -101,7 +105,19 @@ def load_config(
             f"cannot be set in a config file ({path})",
             hint="put the key in a PEM file and set key_file, or pass key_content in a dict",
         )
+    region = os.environ.get(ENV_REGION, "").strip()
+    if not config.get("region") and region:
+        config["region"] = region
     return config
+
+
+def config_file_path(file_location: str | os.PathLike[str] = DEFAULT_CONFIG_FILE) -> str:
+    """The config file to read: the one given, else ~/.oci/config, else $OCI_CONFIG_FILE."""
+    path = os.path.expanduser(os.fspath(file_location))
+    if os.fspath(file_location) != DEFAULT_CONFIG_FILE or os.path.isfile(path):
+        return path
+    from_env = os.environ.get(ENV_CONFIG_FILE, "").strip()
+    return os.path.expanduser(from_env) if from_env else path
 
 
 def _read_config_text(path: str) -> str:

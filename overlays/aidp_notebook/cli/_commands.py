@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from .._client import NotebookClient
+from ._options import identifier, positive_seconds, request_id, seconds, text
 from ._progress import progress_line
 
 
@@ -38,24 +39,34 @@ class Option:
 
 # -- option groups shared by the commands ---------------------------------------------------
 
+# Not required by argparse: their defaults may come from the environment or the
+# defaults file (_options.Defaults), checked before the command runs.
 WORKSPACE = (
     Option(
         "--ai-data-platform-id",
-        required=True,
         metavar="OCID",
-        help="OCID of the AI Data Platform instance (ocid1.aidataplatform...)",
+        type=identifier("--ai-data-platform-id"),
+        help="OCID of the AI Data Platform instance (ocid1.aidataplatform...); "
+        "default: see 'defaults' below",
     ),
     Option(
         "--workspace-key",
-        required=True,
         metavar="KEY",
-        help="key of the workspace within the AI Data Platform",
+        type=identifier("--workspace-key"),
+        help="key of the workspace within the AI Data Platform; default: see 'defaults' below",
     ),
 )
-SESSION_ID = Option("--session-id", required=True, metavar="ID", help="ID of the notebook session")
+SESSION_ID = Option(
+    "--session-id",
+    required=True,
+    metavar="ID",
+    type=identifier("--session-id"),
+    help="ID of the notebook session",
+)
 REQUEST_ID = Option(
     "--opc-request-id",
     metavar="ID",
+    type=request_id,
     help="your own id for the request (letters, digits, _ and -); by default a new one",
 )
 SESSION = (*WORKSPACE, SESSION_ID)
@@ -71,8 +82,13 @@ LIST_FILTERS = (
     Option("--agent-flow-key", metavar="KEY", help="only sessions of this agent flow"),
 )
 CREATE_FIELDS = (
-    Option("--name", required=True, help="name of the new session"),
-    Option("--path", required=True, help="path of its notebook, such as /data/test.ipynb"),
+    Option("--name", required=True, type=text("--name"), help="name of the new session"),
+    Option(
+        "--path",
+        required=True,
+        type=text("--path"),
+        help="path of its notebook, such as /data/test.ipynb",
+    ),
     Option("--type", help="kind of session: notebook (the default), file or agentflow"),
     Option("--cluster-id", metavar="ID", help="cluster to run the session on"),
 )
@@ -82,7 +98,7 @@ RETRY_TOKEN = Option(
     help="token that makes retrying this create safe (same token: no second session); "
     "by default a new one",
 )
-NEW_NAME = Option("--name", required=True, help="the new name")
+NEW_NAME = Option("--name", required=True, type=text("--name"), help="the new name")
 WAIT_OPTIONS = (
     Option(
         "--state",
@@ -99,14 +115,14 @@ WAIT_OPTIONS = (
     ),
     Option(
         "--timeout",
-        type=float,
+        type=seconds,
         default=600.0,
         metavar="SECONDS",
         help="give up after this many seconds (default: 600)",
     ),
     Option(
         "--poll-interval",
-        type=float,
+        type=positive_seconds,
         default=2.0,
         metavar="SECONDS",
         help="seconds between the first polls; later ones back off (default: 2)",
@@ -146,13 +162,19 @@ class Command:
         return self.requires is None or hasattr(NotebookClient, self.requires)
 
 
+# Commands return the `_detailed` response where there is one, so that the output can
+# carry the etag (for --if-match) and the paging token as the OCI CLI prints them.
+
+
 def _get(call: Call) -> object:
-    return call.client.get_session(*call.session_ids, opc_request_id=call.args.opc_request_id)
+    return call.client.get_session_detailed(
+        *call.session_ids, opc_request_id=call.args.opc_request_id
+    )
 
 
 def _list(call: Call) -> object:
     a = call.args
-    return call.client.list_sessions(
+    return call.client.list_sessions_detailed(
         *call.workspace, path=a.path, cluster_id=a.cluster_id, agent_flow_key=a.agent_flow_key,
         opc_request_id=a.opc_request_id,
     )  # fmt: skip
@@ -162,7 +184,7 @@ def _create(call: Call) -> object:
     a = call.args
     fields = {"name": a.name, "path": a.path, "type": a.type, "cluster_id": a.cluster_id}
     details = {key: value for key, value in fields.items() if value is not None}
-    return call.client.create_session(
+    return call.client.create_session_detailed(
         *call.workspace, details, opc_retry_token=a.opc_retry_token,
         opc_request_id=a.opc_request_id,
     )  # fmt: skip
@@ -170,9 +192,10 @@ def _create(call: Call) -> object:
 
 def _rename(call: Call) -> object:
     a = call.args
-    return call.client.rename_session(
-        *call.session_ids, a.name, if_match=a.if_match, opc_request_id=a.opc_request_id
-    )
+    return call.client.patch_session_detailed(
+        *call.session_ids, {"name": a.name}, if_match=a.if_match,
+        opc_request_id=a.opc_request_id,
+    )  # fmt: skip
 
 
 def _delete(call: Call) -> object:
@@ -223,7 +246,7 @@ SESSION_COMMANDS: tuple[Command, ...] = (
         "give a notebook session a new name",
         (*SESSION, NEW_NAME, IF_MATCH, REQUEST_ID),
         _rename,
-        requires="rename_session",
+        requires="patch_session_detailed",
     ),
     Command(
         "delete",

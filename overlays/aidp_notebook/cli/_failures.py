@@ -49,8 +49,8 @@ exit codes:
   0    success
   1    unexpected error (a bug: please report it with the output of --debug)
   2    usage error: unknown command or option, missing or malformed option value
-  3    configuration or input error: config file, profile, key, region or endpoint,
-       or an id or value refused before anything was sent
+       (an id the API cannot take, a negative --timeout, a bad --query included)
+  3    configuration error: config file, profile, key, region or endpoint
   4    the service answered with an error, or with a response that cannot be used
   5    no response: connection refused or reset, timeout, TLS or proxy failure
   6    session wait: the session reached FAILED, or --timeout passed first
@@ -58,6 +58,14 @@ exit codes:
 """
 
 # The SDK names config keys and arguments; the user knows the command's options.
+_CLI_NAMES = {
+    "file_location": "config file",
+    "profile_name": "profile",
+    "service_endpoint": "--endpoint",
+    "config": "config file",
+}
+# SDK hints that name SDK arguments: replaced by the command-line hint, or dropped.
+_SDK_WORDS = ("file_location", "service_endpoint", "signer=", "profile_name", "in a dict", "pass ")
 _OPTION_HINTS = {
     "profile_name": "choose one with --profile or OCI_CLI_PROFILE",
     "file_location": "pass --config-file or set OCI_CLI_CONFIG_FILE",
@@ -122,8 +130,7 @@ def _describe(error: BaseException, situation: Situation) -> str:
     if isinstance(error, TransportError):
         return _transport_error(error, situation)
     if isinstance(error, InvalidConfigError):
-        hint = _OPTION_HINTS.get(error.key)
-        return _sentence(f"{failed}: {error}") + (f" Hint: {hint}." if hint else "")
+        return _config_error(error, failed)
     if isinstance(error, ValueError | TypeError):
         return _sentence(f"{failed}: invalid input: {error}")
     if isinstance(error, OSError):
@@ -134,6 +141,18 @@ def _describe(error: BaseException, situation: Situation) -> str:
         f"{failed} unexpectedly ({type(error).__name__}). This is a bug in aidp-notebook; "
         "please report it with the output of the same command with --debug."
     )
+
+
+def _config_error(error: InvalidConfigError, failed: str) -> str:
+    """The SDK's config error in the command line's words: options, not arguments."""
+    name = _CLI_NAMES.get(error.key, error.key)
+    text = _sentence(f"{failed}: invalid configuration: {name}: {error.problem}")
+    hints = []
+    if error.hint and not any(word in error.hint for word in _SDK_WORDS):
+        hints.append(_sentence(error.hint))
+    if error.key in _OPTION_HINTS:
+        hints.append(_sentence(_OPTION_HINTS[error.key]))
+    return text + (f" Hint: {' '.join(hints)}" if hints else "")
 
 
 def _sentence(text: str) -> str:

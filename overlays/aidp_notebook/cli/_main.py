@@ -26,6 +26,7 @@ from ._context import (
     open_client,
 )
 from ._failures import EXIT_CODES_HELP, ExitCode, Situation, describe, exit_code_for
+from ._options import DEFAULTS_HELP, ENV_DEFAULTS_FILE, Defaults, UsageError, query
 from ._render import OUTPUT_FORMATS, render
 
 PROG = "aidp-notebook"
@@ -42,7 +43,7 @@ private temporary directory, or to --write-config DIR), a command to try, and th
 until Ctrl-C (SIGINT) or SIGTERM; then its temporary files are removed (files written
 to --write-config DIR are kept).
 """
-_EPILOG = f"{ENVIRONMENT_HELP}\n{EXIT_CODES_HELP}"
+_EPILOG = f"{ENVIRONMENT_HELP}\n{DEFAULTS_HELP}\n{EXIT_CODES_HELP}"
 _LOGGER = "aidp_notebook"
 
 # What a subcommand runs: (args, stdout, stderr, situation) -> exit code. It fills in the
@@ -93,6 +94,27 @@ def _add_global_options(
         help="json: the API's JSON (default); table: a readable summary",
     )
     target.add_argument(
+        "--query",
+        metavar="JMESPATH",
+        type=query,
+        default=unset,
+        help="JMESPath expression applied to the JSON output, such as data.id or "
+        "\"data[?lifecycleState=='ACTIVE'].id\"",
+    )
+    target.add_argument(
+        "--raw-output",
+        action="store_true",
+        default=argparse.SUPPRESS if repeated else False,
+        help="print a string result (of --query) without quotes",
+    )
+    target.add_argument(
+        "--defaults-file",
+        metavar="FILE",
+        default=unset,
+        help=f"defaults for the id options (default: ${ENV_DEFAULTS_FILE}, "
+        "else ~/.oci/aidp_notebook_cli_rc)",
+    )
+    target.add_argument(
         "--no-retry",
         action="store_true",
         default=argparse.SUPPRESS if repeated else False,
@@ -110,11 +132,17 @@ def _session_runner(command: Command) -> Runner:
     def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, now: Situation) -> int:
         now.id_options = tuple(f for o in command.options for f in o.flags if f in ID_FLAGS)
         options = GlobalOptions.from_args(args)
+        Defaults(os.environ, getattr(args, "defaults_file", None), options.profile).fill(args)
         now.auth, now.profile, now.endpoint = options.auth, options.profile, options.endpoint
         with open_client(options) as client:
             now.endpoint = client.service_endpoint
             result = command.run(Call(client, args, stderr))
-        text = render(result, options.output)
+        text = render(
+            result,
+            options.output,
+            query=getattr(args, "query", None),
+            raw_output=bool(getattr(args, "raw_output", False)),
+        )
         if text is not None:
             print(text, file=stdout, flush=True)
         return ExitCode.OK
@@ -225,6 +253,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     with _debug_logging(debug, stderr):
         try:
             return int(runner(args, stdout, stderr, situation))
+        except UsageError as error:
+            print(f"{PROG} {args.command_name}: error: {error}", file=stderr, flush=True)
+            return ExitCode.USAGE
         except BrokenPipeError:
             # The reader went away (`| head`): nothing more to say, and nowhere to say it.
             _silence_stdout()

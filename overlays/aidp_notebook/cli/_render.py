@@ -1,5 +1,9 @@
 """Printing results: `--output json` (the API's own field names) or `--output table`.
 
+JSON output is shaped as the OCI CLI prints it: `{"data": ..., "etag": ...}`, with
+`opc-next-page` when the service has more; `--query` (JMESPath) selects from that
+document, and `--raw-output` prints a string result without quotes.
+
 Values come from the service, so before they reach a terminal every character that
 is not printable (escape sequences, other control and format characters) is shown
 escaped: a session name cannot move the cursor, clear the screen or fake output.
@@ -10,8 +14,11 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from aidp_notebook_client.types import Unset
+
+from .._response import ApiResponse
 
 OUTPUT_FORMATS = ("json", "table")
 MISSING = "-"
@@ -20,15 +27,43 @@ _MINUTE, _HOUR, _DAY = 60, 3600, 86400
 _UNITS = ((365 * _DAY, "year"), (30 * _DAY, "month"), (_DAY, "day"), (_HOUR, "hour"))
 
 
-def render(result: object, output: str, *, now: datetime.datetime | None = None) -> str | None:
-    """The text to print for `result` (None: print nothing)."""
+def render(
+    result: object,
+    output: str,
+    *,
+    now: datetime.datetime | None = None,
+    query: Any = None,
+    raw_output: bool = False,
+) -> str | None:
+    """The text to print for `result` (None: print nothing).
+
+    `query` is a compiled JMESPath expression, applied to the JSON document.
+    """
     if result is None:
         return None
-    if output == "json":
-        return render_json(result)
-    if isinstance(result, Sequence) and not isinstance(result, str | bytes):
-        return render_list(result, now=now)
-    return render_one(result, now=now)
+    if query is not None or output == "json":
+        value = document(result)
+        if query is not None:
+            value = query.search(value)
+        if raw_output and isinstance(value, str):
+            return _escape_json(value)
+        return render_json(value)
+    data = result.data if isinstance(result, ApiResponse) else result
+    if isinstance(data, Sequence) and not isinstance(data, str | bytes):
+        return render_list(data, now=now)
+    return render_one(data, now=now)
+
+
+def document(result: object) -> dict[str, object]:
+    """`{"data": ..., "etag": ..., "opc-next-page": ...}`, keys present when they have values."""
+    if not isinstance(result, ApiResponse):
+        return {"data": _jsonable(result)}
+    doc: dict[str, object] = {"data": _jsonable(result.data)}
+    for name in ("etag", "opc-next-page"):
+        value = result.headers.get(name)
+        if value:
+            doc[name] = value
+    return doc
 
 
 def _jsonable(result: object) -> object:
