@@ -29,7 +29,7 @@ from ._errors import (
     service_error_class,
 )
 from ._parsing import BodyError, build_model, decode_json
-from ._response import ApiResponse
+from ._response import ApiResponse, RequestInfo
 from ._retry import RetryPolicy, parse_retry_after
 from ._validation import check_header_value, check_path_param, check_request_id, new_request_id
 
@@ -274,7 +274,8 @@ def _success(
                 operation=op.name,
                 url=str(response.request.url),
             ) from None
-    return ApiResponse(data, response.status_code, response.headers, attempts)
+    request = RequestInfo(response.request)
+    return ApiResponse(data, response.status_code, response.headers, attempts, request)
 
 
 def _log_attempt(  # noqa: PLR0917 (private, called from one place)
