@@ -63,6 +63,9 @@ class Operation(Generic[T]):
     unwrap: Callable[[Any], T] | None = None
     # A non-idempotent operation (create) is retried only under an opc-retry-token.
     idempotent: bool = True
+    # Whether the operation takes an opc-retry-token; without one, a non-idempotent
+    # operation is never retried.
+    retry_token: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +188,7 @@ def prepare_params(
         new_request_id() if request_id is None else check_request_id(request_id)
     )
     retries = settings.retry is not None and settings.retry.retries_enabled
-    if not op.idempotent and retries and "opc_retry_token" not in params:
+    if not op.idempotent and op.retry_token and retries and "opc_retry_token" not in params:
         # A create retried without a token could create twice; with one it cannot.
         params["opc_retry_token"] = new_retry_token()
     return params
