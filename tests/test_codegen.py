@@ -107,7 +107,8 @@ def test_spec_change_rewrites_only_generated(project: Path) -> None:
     assert "~ schema Session: + field zzProbeCreated (string(date-time))" in result.stdout
     assert "changed  models/session.py" in result.stdout
     assert (
-        "zz_probe_created" in (project / "generated/aidp_notebook_client/models/session.py").read_text()
+        "zz_probe_created"
+        in (project / "generated/aidp_notebook_client/models/session.py").read_text()
     )
     # The new code imports and parses the new field.
     probe = subprocess.run(
