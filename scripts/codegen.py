@@ -6,6 +6,10 @@
 Both modes emit the package into a scratch directory first with the pinned
 openapi-python-client (and the pinned ruff it formats with), so `check` compares
 exactly what `generate` would write. Only `generated/` is ever written.
+
+Besides the generator's output, the package gets `operations.py`: every operation of
+the spec as methods of the sync and async clients (scripts/render_operations.py), and
+`spec-manifest.json`, the summary of the spec that `generate` diffs to report changes.
 """
 
 from __future__ import annotations
@@ -15,13 +19,17 @@ import difflib
 import filecmp
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from render_operations import RenderError, render
 from spec_manifest import diff_manifests, load_spec, manifest_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +39,9 @@ CONFIG = ROOT / "generator-config.yaml"
 PACKAGE = "aidp_notebook_client"
 TARGET = ROOT / "generated" / PACKAGE
 MANIFEST_NAME = "spec-manifest.json"
+OPERATIONS_NAME = "operations.py"
+# The docstrings of the operation methods name the error classes of this module.
+ERRORS = ROOT / "overlays" / "aidp_notebook" / "_errors.py"
 
 
 def _tool(name: str) -> str:
@@ -59,10 +70,33 @@ def emit(dest: Path) -> None:
     result = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0 or not (dest / "__init__.py").exists():
         sys.exit(f"codegen: the generator failed:\n{result.stdout}{result.stderr}")
+    spec = load_spec(SPEC)
+    try:
+        operations = render(
+            spec, spec_path=SPEC, config_path=CONFIG, template_dir=TEMPLATES, errors_path=ERRORS
+        )
+    except RenderError as exc:
+        sys.exit(f"codegen: cannot emit the client methods: {exc}")
+    (dest / OPERATIONS_NAME).write_text(operations, encoding="utf-8")
+    _format(dest / OPERATIONS_NAME, env)
     shutil.rmtree(dest / ".ruff_cache", ignore_errors=True)
     (dest / "py.typed").write_text("# Marker file for PEP 561\n")
-    manifest = manifest_of(load_spec(SPEC), SPEC.read_bytes())
+    manifest = manifest_of(spec, SPEC.read_bytes())
     (dest / MANIFEST_NAME).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+
+
+def _format(path: Path, env: dict[str, str]) -> None:
+    """Format a file written after the generator the way its post hooks format the rest."""
+    config = yaml.safe_load(CONFIG.read_text())
+    for hook in config.get("post_hooks", []):
+        # The hooks name no paths ("ruff format ."); run them on this one file.
+        argv = [arg for arg in shlex.split(hook) if arg != "."]
+        result = subprocess.run(
+            [*argv, path.name], cwd=path.parent, env=env, capture_output=True, text=True,
+            check=False,
+        )  # fmt: skip
+        if result.returncode != 0:
+            sys.exit(f"codegen: `{hook}` failed on {path.name}:\n{result.stdout}{result.stderr}")
 
 
 def _files(root: Path) -> set[str]:

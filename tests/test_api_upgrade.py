@@ -24,7 +24,8 @@ import yaml
 from tests import test_spec
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ("openapi", "generator-config.yaml", "scripts", "generated")
+# What codegen reads and writes; the overlay's _errors.py names the errors in docstrings.
+COPIED = ("openapi", "generator-config.yaml", "scripts", "generated", "overlays")
 SPEC = Path("openapi") / "notebook-sessions.yaml"
 OLD = aidp_notebook.API_VERSION
 NEW = "20990101"

@@ -88,7 +88,7 @@ def test_spec_change_rewrites_only_generated(project: Path) -> None:
     spec.write_text(
         original_spec.replace(
             anchor,
-            "        timeCreated:\n"
+            "        zzProbeCreated:\n"
             "          type: string\n"
             "          format: date-time\n"
             "          description: When the session was created.\n" + anchor,
@@ -104,10 +104,11 @@ def test_spec_change_rewrites_only_generated(project: Path) -> None:
         "generated/aidp_notebook_client/models/session.py",
         "generated/aidp_notebook_client/spec-manifest.json",
     }
-    assert "~ schema Session: + field timeCreated (string(date-time))" in result.stdout
+    assert "~ schema Session: + field zzProbeCreated (string(date-time))" in result.stdout
     assert "changed  models/session.py" in result.stdout
     assert (
-        "time_created" in (project / "generated/aidp_notebook_client/models/session.py").read_text()
+        "zz_probe_created"
+        in (project / "generated/aidp_notebook_client/models/session.py").read_text()
     )
     # The new code imports and parses the new field.
     probe = subprocess.run(
@@ -116,8 +117,8 @@ def test_spec_change_rewrites_only_generated(project: Path) -> None:
             "-c",
             "import sys; sys.path.insert(0, sys.argv[1]);"
             "from aidp_notebook_client.models import Session;"
-            "s = Session.from_dict({'id': 'i', 'name': 'n', 'timeCreated': '2026-01-01T00:00:00Z'});"
-            "print(s.time_created.year)",
+            "s = Session.from_dict({'id': 'i', 'name': 'n', 'zzProbeCreated': '2026-01-01T00:00:00Z'});"
+            "print(s.zz_probe_created.year)",
             str(project / "generated"),
         ],
         capture_output=True,

@@ -107,26 +107,26 @@ def test_unknown_kernel_state_survives_and_known_unknown_is_known() -> None:
 
 
 def test_unknown_enum_values_do_not_become_members() -> None:
-    SessionLifecycleState("HIBERNATING")
-    assert "HIBERNATING" not in [m.value for m in SessionLifecycleState]
+    SessionLifecycleState("ZZ_UNLISTED_STATE")
+    assert "ZZ_UNLISTED_STATE" not in [m.value for m in SessionLifecycleState]
     with pytest.raises(ValueError, match="is not a valid"):
         SessionLifecycleState(42)
 
 
 def test_unknown_fields_survive_round_trip_at_every_level() -> None:
     body = copy.deepcopy(SEED_SESSION)
-    body["timeCreated"] = "2026-05-01T00:00:00Z"
-    body["labels"] = {"team": "ml", "nested": [1, 2, {"x": None}]}
-    body["kernel"]["gpu"] = True
+    body["zzUnlistedCreated"] = "2026-05-01T00:00:00Z"
+    body["zzUnlistedLabels"] = {"team": "ml", "nested": [1, 2, {"x": None}]}
+    body["kernel"]["zzUnlistedGpu"] = True
     session = Session.from_dict(body)
-    assert session["timeCreated"] == "2026-05-01T00:00:00Z"
-    assert session.additional_properties["labels"] == body["labels"]
+    assert session["zzUnlistedCreated"] == "2026-05-01T00:00:00Z"
+    assert session.additional_properties["zzUnlistedLabels"] == body["zzUnlistedLabels"]
     assert isinstance(session.kernel, Kernel)
-    assert session.kernel["gpu"] is True
+    assert session.kernel["zzUnlistedGpu"] is True
     out = session.to_dict()
-    assert out["timeCreated"] == body["timeCreated"]
-    assert out["labels"] == body["labels"]
-    assert out["kernel"]["gpu"] is True
+    assert out["zzUnlistedCreated"] == body["zzUnlistedCreated"]
+    assert out["zzUnlistedLabels"] == body["zzUnlistedLabels"]
+    assert out["kernel"]["zzUnlistedGpu"] is True
 
 
 def test_error_body_parses() -> None:

@@ -1,4 +1,9 @@
-"""The hand-maintained spec validates, passes the lint rules and says what the seed says."""
+"""The hand-maintained spec validates, passes the lint rules and says what the seed says.
+
+The seed comparisons check that everything the seed documents is in the spec, never that
+nothing else is: an optional field, a new enum value, a new response or an operation that
+the API gains later belongs in the spec without any edit here.
+"""
 
 from __future__ import annotations
 
@@ -89,7 +94,7 @@ def test_versions_agree(spec: dict[str, Any]) -> None:
         assert path.startswith(f"/{aidp_notebook.API_VERSION}/")
 
 
-def test_get_session_matches_the_seed(spec: dict[str, Any]) -> None:
+def test_get_session_holds_what_the_seed_documents(spec: dict[str, Any]) -> None:
     op = spec["paths"][GET_PATH]["get"]
     assert op["operationId"] == "GetSession"
     params = [_resolve(spec, p) for p in spec["paths"][GET_PATH]["parameters"] + op["parameters"]]
@@ -104,9 +109,9 @@ def test_get_session_matches_the_seed(spec: dict[str, Any]) -> None:
     assert request_id["schema"]["pattern"] == "^[A-Za-z0-9_-]+$"
 
     responses = op["responses"]
-    assert set(responses) == {"200", "401", "404", "429", "500", "default"}
+    assert {"200", "401", "404", "429", "500", "default"} <= set(responses)
     ok = responses["200"]
-    assert set(ok["headers"]) == {"etag", "opc-request-id"}
+    assert {"etag", "opc-request-id"} <= set(ok["headers"])
     assert ok["content"]["application/json"]["schema"]["$ref"].endswith("/Session")
     for code in ("401", "404", "429", "500", "default"):
         error = _resolve(spec, responses[code])
@@ -114,30 +119,31 @@ def test_get_session_matches_the_seed(spec: dict[str, Any]) -> None:
         assert error["content"]["application/json"]["schema"]["$ref"].endswith("/Error")
 
 
-def test_schemas_match_the_seed(spec: dict[str, Any]) -> None:
+def test_schemas_hold_what_the_seed_documents(spec: dict[str, Any]) -> None:
     schemas = spec["components"]["schemas"]
     session = schemas["Session"]
-    assert set(session["properties"]) == {
+    assert {
         "agentFlowKey", "cluster_id", "id", "kernel", "lifecycleState", "name", "path", "type",
-    }  # fmt: skip
-    assert set(session["required"]) == {"id", "name"}
-    assert session["properties"]["lifecycleState"]["enum"] == ["CREATING", "ACTIVE", "FAILED"]
-    assert session["properties"]["type"]["enum"] == ["notebook", "file", "agentflow"]
+    } <= set(session["properties"])  # fmt: skip
+    assert {"id", "name"} <= set(session["required"])
+    lifecycle = session["properties"]["lifecycleState"]["enum"]
+    assert {"CREATING", "ACTIVE", "FAILED"} <= set(lifecycle)
+    assert {"notebook", "file", "agentflow"} <= set(session["properties"]["type"]["enum"])
 
     kernel = schemas["Kernel"]
-    assert set(kernel["properties"]) == {
+    assert {
         "connections", "execution_state", "id", "last_activity", "name",
-    }  # fmt: skip
-    assert kernel["required"] == ["id"]
+    } <= set(kernel["properties"])  # fmt: skip
+    assert "id" in kernel["required"]
     assert kernel["properties"]["connections"]["type"] == "integer"
     assert kernel["properties"]["last_activity"]["format"] == "date-time"
-    assert kernel["properties"]["execution_state"]["enum"] == [
+    assert {
         "unknown", "starting", "idle", "busy", "terminating", "restarting",
         "autorestarting", "dead",
-    ]  # fmt: skip
+    } <= set(kernel["properties"]["execution_state"]["enum"])  # fmt: skip
 
     error = schemas["Error"]
-    assert set(error["required"]) == {"code", "message"}
+    assert {"code", "message"} <= set(error["required"])
 
 
 def test_servers_and_signing_are_stated(spec: dict[str, Any]) -> None:

@@ -1,9 +1,12 @@
-"""Shared types of the generated package: the UNSET marker, file parts and raw responses."""
+"""Shared types of the generated package: the UNSET marker, file parts, raw responses,
+and what the clients' operation methods (operations.py) hand to the client and return."""
 
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import dataclass
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
 
+import httpx
 from attrs import define
 
 
@@ -65,4 +68,107 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+@dataclass(frozen=True, slots=True)
+class RequestInfo:
+    """The request a response answers, as `oci.response.Response.request` describes it."""
+
+    _request: httpx.Request
+
+    @property
+    def method(self) -> str:
+        return self._request.method
+
+    @property
+    def url(self) -> str:
+        return str(self._request.url)
+
+    def __repr__(self) -> str:
+        return f"RequestInfo(method={self.method!r}, url={self.url!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class ApiResponse(Generic[T]):
+    """What a `*_detailed` method returns: `.data` plus status and headers.
+
+    It also answers the attributes of an `oci.response.Response` (`status`, `request_id`,
+    `next_page`, `has_next_page`, `request`), so `oci.pagination` and `oci.wait_until`
+    work with the `_detailed` methods.
+    """
+
+    data: T
+    status_code: int
+    headers: httpx.Headers
+    attempts: int = 1
+    request: RequestInfo | None = None
+
+    @property
+    def status(self) -> int:
+        """The HTTP status, under the name the oci SDK uses."""
+        return self.status_code
+
+    @property
+    def request_id(self) -> str | None:
+        """`opc-request-id`, under the name the oci SDK uses."""
+        return self.opc_request_id
+
+    @property
+    def next_page(self) -> str | None:
+        """The `opc-next-page` token: pass it as `page=` to get the next page."""
+        value: str | None = self.headers.get("opc-next-page")
+        return value
+
+    @property
+    def has_next_page(self) -> bool:
+        return self.next_page is not None
+
+    @property
+    def etag(self) -> str | None:
+        """The resource's etag, for `if_match` on a later update or delete."""
+        value: str | None = self.headers.get("etag")
+        return value
+
+    @property
+    def opc_request_id(self) -> str | None:
+        """The service's id for this request; quote it when asking Oracle about it."""
+        value: str | None = self.headers.get("opc-request-id")
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class OperationInfo(Generic[T]):
+    """What the spec says about one operation, in the terms a client needs to run it.
+
+    `T` is what the operation's plain method returns: the success body's model, the
+    `items` of a collection, or None for a success without a body.
+    """
+
+    name: str  # the operationId
+    method: str  # the HTTP method, upper case
+    # The endpoint module's `_get_kwargs`: method, path, query, headers and JSON body.
+    build_kwargs: Callable[..., dict[str, Any]]
+    path_params: tuple[str, ...]
+    # Builds the success body's model from decoded JSON; None when the success has no body.
+    from_dict: Callable[[Any], Any] | None
+    # What the plain method returns from that model (a collection's items); None: the model.
+    unwrap: Callable[[Any], T] | None
+    # The request body's model, and whether the spec requires a body.
+    body_model: type[Any] | None
+    body_required: bool
+    # False for an operation that must not be repeated blindly (POST, unless the spec marks
+    # it `x-aidp-idempotent: true`); true otherwise (or `x-aidp-idempotent: false`).
+    idempotent: bool
+    # Whether the operation takes an `opc-retry-token` header.
+    retry_token: bool
+
+
+__all__ = [
+    "UNSET",
+    "ApiResponse",
+    "File",
+    "FileTypes",
+    "OperationInfo",
+    "RequestFiles",
+    "RequestInfo",
+    "Response",
+    "Unset",
+]

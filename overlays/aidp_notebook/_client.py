@@ -1,27 +1,33 @@
 """NotebookClient and AsyncNotebookClient.
 
-Both share `_ClientBase` (configuration, signer, endpoint, headers) and the
-request core (`_core.run_call`); each only adds its I/O loop. An operation is a
-module-level `Operation` plus a two-line method on each client.
+No operation is written here. Each client inherits its operation methods from the
+generated package: `Operations` / `AsyncOperations` in aidp_notebook_client.operations,
+which `make generate` renders from the spec with one template for both, hold a plain and
+a `_detailed` method per operation (typed, with the spec's documentation), and hand each
+call to `_call`. The generated classes are mixins rather than generated code importing
+this package: aidp_notebook_client then imports nothing from aidp_notebook, so there is
+no import cycle and either package can be imported first.
+
+What this module adds is what is not an operation: construction (config, signer,
+endpoint, options) in `_ClientBase`, `with_options`, and per client `_call` with the
+I/O loop that drives the request core (`_core.run_call`), plus the helpers
+`rename_session` and `wait_for_session`.
 """
 
-from __future__ import annotations
-
 import asyncio
+import copy
+import dataclasses
 import os
 import platform
 import time
 from collections.abc import Callable, Collection, Generator, Mapping
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 import httpx
-from aidp_notebook_client.models import (
-    CreateSessionDetails,
-    PatchSessionDetails,
-    Session,
-    SessionSummary,
-)
+from aidp_notebook_client.models import Session
+from aidp_notebook_client.operations import AsyncOperations, Operations
+from aidp_notebook_client.types import OperationInfo
 
 from ._config import (
     DEFAULT_CONFIG_FILE,
@@ -30,18 +36,11 @@ from ._config import (
     signer_from_config,
     validate_config,
 )
-from ._core import Operation, Outcome, Settings, Step, run_call
-from ._details import coerce_details
+from ._core import Outcome, Settings, Step, run_call
 from ._endpoint import is_loopback_url, resolve_endpoint
 from ._errors import InvalidConfigError
-from ._methods import async_data_of, data_of
-from ._operations import (
-    CREATE_SESSION,
-    DELETE_SESSION,
-    GET_SESSION,
-    LIST_SESSIONS,
-    PATCH_SESSION,
-)
+from ._operations import call_params, core_operation
+from ._options import UNCHANGED, Unchanged, check_extra_headers
 from ._response import ApiResponse
 from ._retry import RetryPolicy
 from ._signing import OCIAuth
@@ -52,14 +51,23 @@ from ._waiter import PollCallback, wait_call
 
 T = TypeVar("T")
 R = TypeVar("R")
+HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
 
 # httpx's default pool size; the async client spreads it over several pools (_transport).
 _MAX_CONNECTIONS = 100
 
 TimeoutTypes = float | tuple[float | None, float | None] | httpx.Timeout | None
+DEFAULT_TIMEOUT: TimeoutTypes = (10, 60)
+DEFAULT_RETRY = RetryPolicy()
 
 
-def _timeout(value: TimeoutTypes) -> httpx.Timeout:
+class Signer(Protocol):
+    """What signs requests: any signer of the `oci` package (see aidp_notebook.auth)."""
+
+    def __call__(self, request: Any, /) -> Any: ...
+
+
+def _timeout(value: object) -> httpx.Timeout:
     """(connect, read) seconds as the oci SDK takes them, a single number, or httpx.Timeout."""
     if isinstance(value, httpx.Timeout):
         return value
@@ -71,6 +79,12 @@ def _timeout(value: TimeoutTypes) -> httpx.Timeout:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
         raise InvalidConfigError("timeout", f"expected seconds, got {type(value).__name__}")
     return httpx.Timeout(value)
+
+
+def _retry(value: object) -> RetryPolicy | None:
+    if value is not None and not isinstance(value, RetryPolicy):
+        raise InvalidConfigError("retry", "expected a RetryPolicy or None")
+    return value
 
 
 def user_agent() -> str:
@@ -85,23 +99,51 @@ def user_agent() -> str:
     return f"{agent} {extra}" if extra else agent
 
 
-class _ClientBase:
+class _ClientBase(Generic[HttpClient]):
     """Everything the sync and async clients share: resolved once, read on every call."""
+
+    _http_client_type: type[HttpClient]
 
     def __init__(
         self,
         config: Mapping[str, Any] | None = None,
         *,
-        signer: Any = None,
+        signer: Signer | None = None,
         service_endpoint: str | None = None,
-        timeout: TimeoutTypes = (10, 60),
-        retry: RetryPolicy | None = RetryPolicy(),  # noqa: B008 (frozen, safe to share)
-        http_client: httpx.Client | httpx.AsyncClient | None = None,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = DEFAULT_RETRY,
+        http_client: HttpClient | None = None,
     ) -> None:
+        """A client for the notebook API of one AIDP region.
+
+        Args:
+            config: An OCI config profile as a dict (what `oci.config.from_file` returns):
+                user, tenancy, fingerprint, key_file, region, ... `from_file()` reads one.
+            signer: Signs requests instead of the config's API key: any `oci` signer, for
+                example from aidp_notebook.auth (instance or resource principals, session
+                tokens). With a signer, config needs only `region` (or none, given
+                service_endpoint).
+            service_endpoint: The base URL of the service, instead of the one derived from
+                the config's region.
+            timeout: Seconds: (connect, read) as the oci SDK takes them, one number for
+                all, an httpx.Timeout, or None for no limit.
+            retry: The RetryPolicy of every call; None turns retries off.
+            http_client: An httpx.Client (NotebookClient) or httpx.AsyncClient
+                (AsyncNotebookClient) to send with; the client then neither configures
+                nor closes it.
+        """
         if config is not None and not isinstance(config, Mapping):
             raise InvalidConfigError("config", f"expected a mapping, got {type(config).__name__}")
-        if retry is not None and not isinstance(retry, RetryPolicy):
-            raise InvalidConfigError("retry", "expected a RetryPolicy or None")
+        if http_client is not None and not isinstance(http_client, self._http_client_type):
+            raise InvalidConfigError(
+                "http_client",
+                f"{type(self).__name__} needs an httpx.{self._http_client_type.__name__}",
+            )
+        if signer is not None and not callable(signer):
+            raise InvalidConfigError(
+                "signer", f"expected an oci signer, got {type(signer).__name__}"
+            )
+        checked_retry = _retry(retry)
         config = dict(config or {})
         if signer is None:
             if not config:
@@ -112,22 +154,31 @@ class _ClientBase:
                 )
             validate_config(config)
             signer = signer_from_config(config)
+        self._base_headers = {"accept": "application/json", "user-agent": user_agent()}
+        self._extra_headers: dict[str, str] = {}
         self._settings = Settings(
             base_url=resolve_endpoint(config, service_endpoint),
-            headers={
-                "accept": "application/json",
-                "user-agent": user_agent(),
-                **({"opc-client-retries": "true"} if retry and retry.retries_enabled else {}),
-            },
+            headers=self._headers(checked_retry),
             timeout=_timeout(timeout).as_dict(),
-            retry=retry,
+            retry=checked_retry,
             signer=signer,
         )
         self._auth = OCIAuth(signer)
         self._owns_http_client = http_client is None
         # Proxy variables must not send loopback traffic (a local service) to a proxy.
         self._trust_env = not is_loopback_url(self._settings.base_url)
-        self._sleep: Callable[[float], Any] = time.sleep
+        self._sleep: Callable[[float], Any] = self._default_sleep()
+        self._http: HttpClient = http_client if http_client is not None else self._new_http()
+
+    def _new_http(self) -> HttpClient:
+        raise NotImplementedError
+
+    def _default_sleep(self) -> Callable[[float], Any]:
+        return time.sleep
+
+    def _headers(self, retry: RetryPolicy | None) -> dict[str, str]:
+        retries = {"opc-client-retries": "true"} if retry and retry.retries_enabled else {}
+        return {**self._base_headers, **retries, **self._extra_headers}
 
     @property
     def service_endpoint(self) -> str:
@@ -145,21 +196,77 @@ class _ClientBase:
         cls,
         file_location: str | os.PathLike[str] = DEFAULT_CONFIG_FILE,
         profile_name: str = DEFAULT_PROFILE,
-        **kwargs: Any,
+        *,
+        signer: Signer | None = None,
+        service_endpoint: str | None = None,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = DEFAULT_RETRY,
+        http_client: HttpClient | None = None,
     ) -> Self:
-        """A client from a profile of an OCI config file (`~/.oci/config`, `DEFAULT`)."""
-        return cls(load_config(file_location, profile_name), **kwargs)
+        """A client from a profile of an OCI config file (`~/.oci/config`, `DEFAULT`).
+
+        The other options are those of the constructor.
+        """
+        return cls(
+            load_config(file_location, profile_name), signer=signer,
+            service_endpoint=service_endpoint, timeout=timeout, retry=retry,
+            http_client=http_client,
+        )  # fmt: skip
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutTypes | Unchanged = UNCHANGED,
+        retry: RetryPolicy | Unchanged | None = UNCHANGED,
+        headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A client whose calls use these settings, sharing this client's connections.
+
+            client.with_options(timeout=120).get_session(...)
+            patient = client.with_options(retry=RetryPolicy(max_attempts=8))
+
+        Args:
+            timeout: As in the constructor; left out, this client's timeout.
+            retry: A RetryPolicy, or None for no retries; left out, this client's policy.
+            headers: Extra headers for every request, added to this client's extra
+                headers. Headers that the OCI signature covers or the SDK sets (host,
+                date, authorization, x-content-sha256, content-*, accept, user-agent),
+                OCI's opc-* headers, HTTP framing headers and the operations' header
+                parameters (if-match, ...) are refused with a ValueError naming them.
+
+        The new client shares the connection pool and signer; closing it does nothing,
+        and it works as long as this client is open.
+        """
+        extra = dict(self._extra_headers)
+        if headers is not None:
+            extra.update(check_extra_headers(headers))
+        new_retry = self._settings.retry if isinstance(retry, Unchanged) else _retry(retry)
+        new_timeout = (
+            self._settings.timeout
+            if isinstance(timeout, Unchanged)
+            else _timeout(timeout).as_dict()
+        )
+        derived = copy.copy(self)
+        derived._extra_headers = extra
+        derived._settings = dataclasses.replace(
+            self._settings, headers=derived._headers(new_retry), timeout=new_timeout,
+            retry=new_retry,
+        )  # fmt: skip
+        derived._owns_http_client = False
+        return derived
 
 
-class NotebookClient(_ClientBase):
-    """Synchronous client of the notebook sessions API. One connection pool per client."""
+class NotebookClient(_ClientBase[httpx.Client], Operations):
+    """Synchronous client of the notebook API. One connection pool per client.
 
-    def __init__(self, config: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
-        http_client = kwargs.get("http_client")
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise InvalidConfigError("http_client", "NotebookClient needs an httpx.Client")
-        super().__init__(config, **kwargs)
-        self._http = http_client or httpx.Client(follow_redirects=False, trust_env=self._trust_env)
+    Every operation of the API is a method (`get_session`, ...) that returns the model,
+    with a `_detailed` twin that returns an ApiResponse (status, headers, attempts).
+    """
+
+    _http_client_type = httpx.Client
+
+    def _new_http(self) -> httpx.Client:
+        return httpx.Client(follow_redirects=False, trust_env=self._trust_env)
 
     def _execute(self, call: Generator[Step, Outcome, R]) -> R:
         step = next(call)
@@ -178,80 +285,15 @@ class NotebookClient(_ClientBase):
                 result: R = done.value
                 return result
 
-    def _request(
-        self, op: Operation[T], path_args: tuple[object, ...], **params: Any
+    def _call(
+        self,
+        operation: OperationInfo[T],
+        path_args: tuple[Any, ...],
+        params: dict[str, Any],
+        body: object = None,
     ) -> ApiResponse[T]:
-        return self._execute(run_call(self._settings, op, path_args, params))
-
-    def list_sessions_detailed(
-        self,
-        ai_data_platform_id: str,
-        workspace_key: str,
-        *,
-        path: str | None = None,
-        cluster_id: str | None = None,
-        agent_flow_key: str | None = None,
-        opc_request_id: str | None = None,
-    ) -> ApiResponse[list[SessionSummary]]:
-        """The sessions of a workspace, optionally only those with this path, cluster or flow."""
-        return self._request(
-            LIST_SESSIONS, (ai_data_platform_id, workspace_key), path=path,
-            cluster_id=cluster_id, agent_flow_key=agent_flow_key, opc_request_id=opc_request_id,
-        )  # fmt: skip
-
-    list_sessions = data_of(list_sessions_detailed)
-
-    def create_session_detailed(
-        self,
-        ai_data_platform_id: str,
-        workspace_key: str,
-        details: CreateSessionDetails | Mapping[str, Any],
-        *,
-        opc_retry_token: str | None = None,
-        datalake_tenant_id: str | None = None,
-        opc_request_id: str | None = None,
-    ) -> ApiResponse[Session]:
-        """Create a session, or get the one that exists for `details.path` (201 either way)."""
-        return self._request(
-            CREATE_SESSION, (ai_data_platform_id, workspace_key),
-            body=coerce_details(details, CreateSessionDetails), opc_retry_token=opc_retry_token,
-            datalake_tenant_id=datalake_tenant_id, opc_request_id=opc_request_id,
-        )  # fmt: skip
-
-    create_session = data_of(create_session_detailed)
-
-    def get_session_detailed(
-        self,
-        ai_data_platform_id: str,
-        workspace_key: str,
-        session_id: str,
-        *,
-        opc_request_id: str | None = None,
-    ) -> ApiResponse[Session]:
-        """The notebook session `session_id` of a workspace."""
-        ids = (ai_data_platform_id, workspace_key, session_id)
-        return self._request(GET_SESSION, ids, opc_request_id=opc_request_id)
-
-    get_session = data_of(get_session_detailed)
-
-    def patch_session_detailed(
-        self,
-        ai_data_platform_id: str,
-        workspace_key: str,
-        session_id: str,
-        details: PatchSessionDetails | Mapping[str, Any],
-        *,
-        if_match: str | None = None,
-        opc_request_id: str | None = None,
-    ) -> ApiResponse[Session]:
-        """Change fields of a session; with `if_match`, only if its etag still matches."""
-        return self._request(
-            PATCH_SESSION, (ai_data_platform_id, workspace_key, session_id),
-            body=coerce_details(details, PatchSessionDetails), if_match=if_match,
-            opc_request_id=opc_request_id,
-        )  # fmt: skip
-
-    patch_session = data_of(patch_session_detailed)
+        params = call_params(operation, params, body)
+        return self._execute(run_call(self._settings, core_operation(operation), path_args, params))
 
     def rename_session(
         self,
@@ -269,21 +311,6 @@ class NotebookClient(_ClientBase):
             ai_data_platform_id, workspace_key, session_id, details,
             if_match=if_match, opc_request_id=opc_request_id,
         )  # fmt: skip
-
-    def delete_session_detailed(
-        self,
-        ai_data_platform_id: str,
-        workspace_key: str,
-        session_id: str,
-        *,
-        if_match: str | None = None,
-        opc_request_id: str | None = None,
-    ) -> ApiResponse[None]:
-        """Delete a session and its kernel; with `if_match`, only if its etag still matches."""
-        ids = (ai_data_platform_id, workspace_key, session_id)
-        return self._request(DELETE_SESSION, ids, if_match=if_match, opc_request_id=opc_request_id)
-
-    delete_session = data_of(delete_session_detailed)
 
     def wait_for_session(
         self,
@@ -325,17 +352,20 @@ class NotebookClient(_ClientBase):
         self.close()
 
 
-class AsyncNotebookClient(_ClientBase):
-    """Asynchronous client of the notebook sessions API. One connection pool per client."""
+class AsyncNotebookClient(_ClientBase[httpx.AsyncClient], AsyncOperations):
+    """Asynchronous client of the notebook API. One connection pool per client.
 
-    def __init__(self, config: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
-        http_client = kwargs.get("http_client")
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise InvalidConfigError(
-                "http_client", "AsyncNotebookClient needs an httpx.AsyncClient"
-            )
-        super().__init__(config, **kwargs)
-        self._http = http_client or httpx.AsyncClient(
+    Every operation of the API is a coroutine method (`get_session`, ...) that returns the
+    model, with a `_detailed` twin that returns an ApiResponse (status, headers, attempts).
+    """
+
+    _http_client_type = httpx.AsyncClient
+
+    def _default_sleep(self) -> Callable[[float], Any]:
+        return asyncio.sleep
+
+    def _new_http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
             follow_redirects=False,
             trust_env=self._trust_env,
             # httpcore's pool spends O(connections x idle connections) per request; with
@@ -344,7 +374,6 @@ class AsyncNotebookClient(_ClientBase):
                 max_connections=_MAX_CONNECTIONS, trust_env=self._trust_env
             ),
         )
-        self._sleep = asyncio.sleep
 
     async def _execute(self, call: Generator[Step, Outcome, R]) -> R:
         step = next(call)
@@ -363,80 +392,16 @@ class AsyncNotebookClient(_ClientBase):
                 result: R = done.value
                 return result
 
-    async def _request(
-        self, op: Operation[T], path_args: tuple[object, ...], **params: Any
+    async def _call(
+        self,
+        operation: OperationInfo[T],
+        path_args: tuple[Any, ...],
+        params: dict[str, Any],
+        body: object = None,
     ) -> ApiResponse[T]:
-        return await self._execute(run_call(self._settings, op, path_args, params))
-
-    async def list_sessions_detailed(
-        self,
-        ai_data_platform_id: str,
-        workspace_key: str,
-        *,
-        path: str | None = None,
-        cluster_id: str | None = None,
-        agent_flow_key: str | None = None,
-        opc_request_id: str | None = None,
-    ) -> ApiResponse[list[SessionSummary]]:
-        """The sessions of a workspace, optionally only those with this path, cluster or flow."""
-        return await self._request(
-            LIST_SESSIONS, (ai_data_platform_id, workspace_key), path=path,
-            cluster_id=cluster_id, agent_flow_key=agent_flow_key, opc_request_id=opc_request_id,
-        )  # fmt: skip
-
-    list_sessions = async_data_of(list_sessions_detailed)
-
-    async def create_session_detailed(
-        self,
-        ai_data_platform_id: str,
-        workspace_key: str,
-        details: CreateSessionDetails | Mapping[str, Any],
-        *,
-        opc_retry_token: str | None = None,
-        datalake_tenant_id: str | None = None,
-        opc_request_id: str | None = None,
-    ) -> ApiResponse[Session]:
-        """Create a session, or get the one that exists for `details.path` (201 either way)."""
-        return await self._request(
-            CREATE_SESSION, (ai_data_platform_id, workspace_key),
-            body=coerce_details(details, CreateSessionDetails), opc_retry_token=opc_retry_token,
-            datalake_tenant_id=datalake_tenant_id, opc_request_id=opc_request_id,
-        )  # fmt: skip
-
-    create_session = async_data_of(create_session_detailed)
-
-    async def get_session_detailed(
-        self,
-        ai_data_platform_id: str,
-        workspace_key: str,
-        session_id: str,
-        *,
-        opc_request_id: str | None = None,
-    ) -> ApiResponse[Session]:
-        """The notebook session `session_id` of a workspace."""
-        ids = (ai_data_platform_id, workspace_key, session_id)
-        return await self._request(GET_SESSION, ids, opc_request_id=opc_request_id)
-
-    get_session = async_data_of(get_session_detailed)
-
-    async def patch_session_detailed(
-        self,
-        ai_data_platform_id: str,
-        workspace_key: str,
-        session_id: str,
-        details: PatchSessionDetails | Mapping[str, Any],
-        *,
-        if_match: str | None = None,
-        opc_request_id: str | None = None,
-    ) -> ApiResponse[Session]:
-        """Change fields of a session; with `if_match`, only if its etag still matches."""
-        return await self._request(
-            PATCH_SESSION, (ai_data_platform_id, workspace_key, session_id),
-            body=coerce_details(details, PatchSessionDetails), if_match=if_match,
-            opc_request_id=opc_request_id,
-        )  # fmt: skip
-
-    patch_session = async_data_of(patch_session_detailed)
+        params = call_params(operation, params, body)
+        call = run_call(self._settings, core_operation(operation), path_args, params)
+        return await self._execute(call)
 
     async def rename_session(
         self,
@@ -454,23 +419,6 @@ class AsyncNotebookClient(_ClientBase):
             ai_data_platform_id, workspace_key, session_id, details,
             if_match=if_match, opc_request_id=opc_request_id,
         )  # fmt: skip
-
-    async def delete_session_detailed(
-        self,
-        ai_data_platform_id: str,
-        workspace_key: str,
-        session_id: str,
-        *,
-        if_match: str | None = None,
-        opc_request_id: str | None = None,
-    ) -> ApiResponse[None]:
-        """Delete a session and its kernel; with `if_match`, only if its etag still matches."""
-        ids = (ai_data_platform_id, workspace_key, session_id)
-        return await self._request(
-            DELETE_SESSION, ids, if_match=if_match, opc_request_id=opc_request_id
-        )
-
-    delete_session = async_data_of(delete_session_detailed)
 
     async def wait_for_session(
         self,

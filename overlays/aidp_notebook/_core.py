@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import httpx
+from aidp_notebook_client.types import RequestInfo
 
 from ._errors import (
     InvalidResponseError,
@@ -29,7 +30,7 @@ from ._errors import (
     service_error_class,
 )
 from ._parsing import BodyError, build_model, decode_json
-from ._response import ApiResponse, RequestInfo
+from ._response import ApiResponse
 from ._retry import RetryPolicy, parse_retry_after
 from ._validation import check_header_value, check_path_param, check_request_id, new_request_id
 
@@ -63,6 +64,9 @@ class Operation(Generic[T]):
     unwrap: Callable[[Any], T] | None = None
     # A non-idempotent operation (create) is retried only under an opc-retry-token.
     idempotent: bool = True
+    # Whether the operation takes an opc-retry-token; without one, a non-idempotent
+    # operation is never retried.
+    retry_token: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +189,7 @@ def prepare_params(
         new_request_id() if request_id is None else check_request_id(request_id)
     )
     retries = settings.retry is not None and settings.retry.retries_enabled
-    if not op.idempotent and retries and "opc_retry_token" not in params:
+    if not op.idempotent and op.retry_token and retries and "opc_retry_token" not in params:
         # A create retried without a token could create twice; with one it cannot.
         params["opc_retry_token"] = new_retry_token()
     return params

@@ -1,41 +1,56 @@
-"""The API's operations, declared once for both clients.
+"""The generated operations, run by the request core.
 
-Adding an operation: regenerate from the spec, declare it here in one statement,
-and add its `_detailed` method (plus `data_of`) to each client.
+`make generate` writes every operation of the spec twice over into
+aidp_notebook_client.operations: an `OperationInfo` (what the spec says about it) and
+the methods of both clients, which hand that record and their arguments to the client's
+`_call`. Here a record becomes the core's `Operation`, once per operation, and a request
+body becomes its checked model. Nothing in this module names an operation except
+GET_SESSION, which `wait_for_session` polls with.
 """
 
 from __future__ import annotations
 
-from aidp_notebook_client.api.notebook import create_session as _create_session
-from aidp_notebook_client.api.notebook import delete_session as _delete_session
-from aidp_notebook_client.api.notebook import get_session as _get_session
-from aidp_notebook_client.api.notebook import list_sessions as _list_sessions
-from aidp_notebook_client.api.notebook import patch_session as _patch_session
-from aidp_notebook_client.models import Session, SessionCollection, SessionSummary
+from typing import Any, TypeVar
+
+from aidp_notebook_client import operations as _generated
+from aidp_notebook_client.models import Session
+from aidp_notebook_client.types import OperationInfo
 
 from ._core import Operation
+from ._details import coerce_details
 
-_WORKSPACE = ("ai_data_platform_id", "workspace_key")
-_SESSION = (*_WORKSPACE, "session_id")
+T = TypeVar("T")
 
-
-def _items(collection: SessionCollection) -> list[SessionSummary]:
-    return collection.items
+_CORE: dict[str, Operation[Any]] = {}
 
 
-# Each operation: its name, the generated request builder, path parameters, response model.
-LIST_SESSIONS: Operation[list[SessionSummary]] = Operation(
-    "ListSessions", _list_sessions._get_kwargs, _WORKSPACE, SessionCollection.from_dict, _items
-)
-CREATE_SESSION: Operation[Session] = Operation(
-    "CreateSession", _create_session._get_kwargs, _WORKSPACE, Session.from_dict, idempotent=False
-)
-GET_SESSION: Operation[Session] = Operation(
-    "GetSession", _get_session._get_kwargs, _SESSION, Session.from_dict
-)
-PATCH_SESSION: Operation[Session] = Operation(
-    "PatchSession", _patch_session._get_kwargs, _SESSION, Session.from_dict
-)
-DELETE_SESSION: Operation[None] = Operation(
-    "DeleteSession", _delete_session._get_kwargs, _SESSION, None
-)
+def core_operation(info: OperationInfo[T]) -> Operation[T]:
+    """The request core's `Operation` for a generated record (built once, then reused)."""
+    op: Operation[T] | None = _CORE.get(info.name)
+    if op is None:
+        op = Operation(
+            info.name,
+            info.build_kwargs,
+            info.path_params,
+            info.from_dict,
+            info.unwrap,
+            idempotent=info.idempotent,
+            retry_token=info.retry_token,
+        )
+        _CORE[info.name] = op
+    return op
+
+
+def call_params(info: OperationInfo[Any], params: dict[str, Any], body: object) -> dict[str, Any]:
+    """The parameters for the endpoint's request builder, with the body checked as its model.
+
+    A body is a model instance or a mapping of its JSON field names (`coerce_details`
+    refuses unknown names, with a suggestion, and wrong types); it is checked before
+    anything is sent.
+    """
+    if info.body_model is None or (body is None and not info.body_required):
+        return params
+    return {**params, "body": coerce_details(body, info.body_model)}
+
+
+GET_SESSION: Operation[Session] = core_operation(_generated.GET_SESSION)

@@ -223,14 +223,14 @@ def test_truncated_bodies_are_retried(service: LocalNotebookService) -> None:
 FUTURE_SESSION = {
     "id": "future-1",
     "name": "from a newer service",
-    "lifecycleState": "HIBERNATING",
-    "type": "spark-job",
-    "owner": {"id": "ocid1.user.oc1..x", "tags": ["a", "b"]},
+    "lifecycleState": "ZZ_UNLISTED_STATE",
+    "type": "zz-unlisted-kind",
+    "zzUnlistedOwner": {"id": "ocid1.user.oc1..x", "tags": ["a", "b"]},
     "kernel": {
         "id": "k-1",
-        "execution_state": "paused",
+        "execution_state": "zz_unlisted_state",
         "last_activity": "2026-04-30T09:15:27.123456Z",
-        "gpu": True,
+        "zzUnlistedGpu": True,
     },
 }
 
@@ -246,12 +246,12 @@ def test_unknown_enum_values_and_fields_are_parsed_kept_and_survive_to_dict(
             for s in client.list_sessions(SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY)
             if s.id == "future-1"
         ]
-    assert session.lifecycle_state == "HIBERNATING"
+    assert session.lifecycle_state == "ZZ_UNLISTED_STATE"
     assert not session.lifecycle_state.is_known
-    assert session.type_ == "spark-job"
-    assert session.kernel.execution_state == "paused"
-    assert session["owner"] == FUTURE_SESSION["owner"]
-    assert session.kernel["gpu"] is True
+    assert session.type_ == "zz-unlisted-kind"
+    assert session.kernel.execution_state == "zz_unlisted_state"
+    assert session["zzUnlistedOwner"] == FUTURE_SESSION["zzUnlistedOwner"]
+    assert session.kernel["zzUnlistedGpu"] is True
     assert _comparable(session.to_dict()) == _comparable(FUTURE_SESSION)
     assert _comparable(listed.to_dict()) == _comparable(FUTURE_SESSION)
 

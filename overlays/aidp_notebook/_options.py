@@ -1,0 +1,94 @@
+"""What `with_options` accepts: extra headers that cannot undo what the SDK sends.
+
+Extra headers ride on every request of the derived client. They may not replace a
+header that the OCI signature covers or that the SDK sets itself (host, date,
+authorization, x-content-sha256, content-*, accept, user-agent), an OCI header
+(opc-*), an HTTP framing header, or a header that an operation takes as an argument
+(if-match, ...): each is refused with a ValueError naming it, before any request.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+
+from aidp_notebook_client.operations import HEADER_PARAMETERS
+
+
+class Unchanged(enum.Enum):
+    """Marks an option of `with_options` that the caller left as it was."""
+
+    UNCHANGED = "UNCHANGED"
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = Unchanged.UNCHANGED
+
+# Set by the SDK or covered by the signature: the signer lists date (or x-date),
+# (request-target), host, and for bodies content-length, content-type, x-content-sha256.
+_SDK_HEADERS = {
+    "accept": "the SDK reads JSON only",
+    "authorization": "it carries the OCI request signature",
+    "date": "the OCI signature covers it",
+    "host": "the OCI signature covers it",
+    "user-agent": "the SDK identifies itself; append to it with OCI_SDK_APPEND_USER_AGENT",
+    "x-content-sha256": "the OCI signature covers it",
+    "x-date": "the OCI signature covers it",
+}
+# Hop-by-hop and framing headers: httpx sets them from the request itself.
+_FRAMING = frozenset(
+    {
+        "connection", "expect", "keep-alive", "proxy-authorization", "proxy-connection", "te",
+        "trailer", "transfer-encoding", "upgrade",
+    }
+)  # fmt: skip
+# RFC 9110 token characters: what a header name may consist of.
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+# Printable ASCII and tab: nothing that could end the header or start another one.
+_VALUE = re.compile(r"[\t\x20-\x7e]*")
+
+
+def _refusal(name: str) -> str | None:
+    """Why the extra header `name` (lower case) is refused, or None if it is allowed."""
+    if name in _SDK_HEADERS:
+        return _SDK_HEADERS[name]
+    if name in HEADER_PARAMETERS:
+        return f"it is a parameter of the operations: pass {HEADER_PARAMETERS[name]}= to the method"
+    if name.startswith("opc-"):
+        return "opc-* headers are OCI's own; the SDK sets them or takes them as arguments"
+    if name.startswith("content-"):
+        return "the SDK sets it from the request body, and the OCI signature covers it"
+    if name in _FRAMING:
+        return "httpx sets it from the request"
+    return None
+
+
+def check_extra_headers(headers: object) -> dict[str, str]:
+    """`headers` as a dict of lower-case names, or a ValueError/TypeError naming the culprit."""
+    if not isinstance(headers, Mapping):
+        raise TypeError(f"headers must be a mapping of str to str, got {type(headers).__name__}")
+    checked: dict[str, str] = {}
+    for name, value in headers.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise TypeError(
+                f"headers must map str to str; {name!r} maps {type(name).__name__} to "
+                f"{type(value).__name__}"
+            )
+        if not _TOKEN.fullmatch(name):
+            raise ValueError(f"header {name!r} is not a valid HTTP header name")
+        if not _VALUE.fullmatch(value) or value != value.strip():
+            raise ValueError(
+                f"header {name!r} has a value with line breaks, non-ASCII characters or "
+                "leading/trailing spaces; pass printable ASCII text"
+            )
+        key = name.lower()
+        reason = _refusal(key)
+        if reason is not None:
+            raise ValueError(f"header {name!r} cannot be set with with_options: {reason}")
+        if key in checked:
+            raise ValueError(f"header {name!r} is given twice (header names ignore case)")
+        checked[key] = value
+    return checked
