@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 from aidp_notebook import (
-    Error,
+    ErrorBody,
     Kernel,
     KernelExecutionState,
     Session,
@@ -130,7 +130,7 @@ def test_unknown_fields_survive_round_trip_at_every_level() -> None:
 
 
 def test_error_body_parses() -> None:
-    error = Error.from_dict({"code": "NotAuthorizedOrNotFound", "message": "no such session"})
+    error = ErrorBody.from_dict({"code": "NotAuthorizedOrNotFound", "message": "no such session"})
     assert error.code == "NotAuthorizedOrNotFound"
     assert error.message == "no such session"
     assert error.to_dict() == {"code": "NotAuthorizedOrNotFound", "message": "no such session"}
@@ -140,4 +140,4 @@ def test_missing_required_fields_are_refused() -> None:
     with pytest.raises(KeyError):
         Session.from_dict({"id": "only-id"})
     with pytest.raises(KeyError):
-        Error.from_dict({"code": "X"})
+        ErrorBody.from_dict({"code": "X"})

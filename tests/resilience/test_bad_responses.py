@@ -277,7 +277,7 @@ def test_unknown_values_survive_the_cli_json_output(
         ]
     )  # fmt: skip
     assert code == 0
-    assert _comparable(json.loads(capsys.readouterr().out)) == _comparable(FUTURE_SESSION)
+    assert _comparable(json.loads(capsys.readouterr().out)["data"]) == _comparable(FUTURE_SESSION)
 
 
 # -- size --------------------------------------------------------------------------------
