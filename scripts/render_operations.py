@@ -23,7 +23,10 @@ Rules a new operation follows without any hand-written code:
 - the success body must be a JSON object schema (`$ref`); a schema whose only property is
   an `items` array (a collection) makes the plain method return those items;
 - POST operations are not idempotent (retried only under an `opc-retry-token`) unless the
-  operation says `x-aidp-idempotent: true`; any operation can say `false`.
+  operation says `x-aidp-idempotent: true`; any operation can say `false`;
+- a collection that documents the `opc-next-page` response header and takes a `page` query
+  parameter is paged: its plain method returns the items of every page, `iter_<items>`
+  yields them lazily, and `_detailed` returns one page.
 Anything the clients cannot run (a non-JSON body, two different success schemas) stops
 the generation with a message naming the operation.
 """
@@ -112,6 +115,17 @@ class Operation:
     @property
     def param_names(self) -> list[str]:
         return [p.python_name for p in self.path_params + self.options]
+
+    @property
+    def paged(self) -> bool:
+        """A list that answers `opc-next-page` and takes it back as `page`."""
+        takes_page = any(p.wire_name == "page" and p.location == "query" for p in self.options)
+        return bool(self.result.unwrap) and takes_page and "opc-next-page" in self.result.headers
+
+    @property
+    def iter_name(self) -> str:
+        """`list_sessions` -> `iter_sessions`: the lazy iterator of a paged list."""
+        return "iter_" + self.method_name.removeprefix("list_")
 
 
 def generator_data(spec: dict[str, Any], config_path: Path, spec_path: Path) -> GeneratorData:

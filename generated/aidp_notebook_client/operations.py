@@ -17,7 +17,7 @@ first; the overlay stays free of per-operation code, and a new operation in the 
 reaches both clients through `make generate` alone.
 """
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any, TypeVar
 
 from .api.notebook import create_session as _create_session
@@ -32,6 +32,8 @@ from .models import (
     SessionCollection,
     SessionSummary,
 )
+from .models.list_sessions_sort_by import ListSessionsSortBy
+from .models.list_sessions_sort_order import ListSessionsSortOrder
 from .types import ApiResponse, OperationInfo
 
 T = TypeVar("T")
@@ -134,6 +136,12 @@ class Operations:
         """Run one operation; the client that inherits these methods provides it."""
         raise NotImplementedError(f"{type(self).__name__} does not run operations")
 
+    def _next_page(
+        self, operation: OperationInfo[Any], response: ApiResponse[Any], seen: set[str]
+    ) -> str | None:
+        """The next page's token of a paged list, or None after the last page."""
+        raise NotImplementedError(f"{type(self).__name__} does not page")
+
     def list_sessions(
         self,
         ai_data_platform_id: str,
@@ -142,59 +150,77 @@ class Operations:
         agent_flow_key: str | None = None,
         cluster_id: str | None = None,
         path: str | None = None,
+        limit: int | None = None,
+        page: str | None = None,
+        sort_order: ListSessionsSortOrder | str | None = None,
+        sort_by: ListSessionsSortBy | str | None = None,
         opc_request_id: str | None = None,
     ) -> list[SessionSummary]:
-        """Get available sessions.
+        """Get available sessions: every item, across all pages.
 
-        Returns the notebook sessions of the workspace, optionally filtered by the attached
-        agent flow, cluster or notebook path. The documentation shows no paging parameters for
-        this operation (one generated SDK version has `limit`, `page`, `sortBy` and `sortOrder`;
-        they are unconfirmed and left out), so the whole list comes back at once.
-
-        Args:
-            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
-            workspace_key: The key of the workspace.
-            agent_flow_key: Return only sessions attached to this agent flow key. Sent as the
-                query parameter `agentFlowKey`.
-            cluster_id: Return only sessions attached to this cluster ID. Sent as the query
-                parameter `cluster_id`.
-            path: Return only sessions attached to this notebook file path. Sent as the query
-                parameter `path`.
-            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
-                Oracle when asking about a particular request. Only letters, digits, underscore
-                and dash are valid. Sent as the `opc-request-id` header.
+        Follows `opc-next-page` until the last page, so nothing is dropped; `limit` is the size
+        of each page, `page` where to start. `iter_sessions` yields the items lazily and
+        `list_sessions_detailed` returns one page. Takes the arguments of
+        `list_sessions_detailed` and raises its errors.
 
         Returns:
-            list[SessionSummary]: The notebook sessions: the `items` of the SessionCollection
-                the service returns. A list of notebook sessions. The body carries no paging
-                information.
-
-        Raises:
-            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
-                on).
-            NotFoundError: 404: Not Found. The requested resource was not found.
-            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
-                server in a short period.
-            InternalServerError: 500: Internal Server Error. The server met an unexpected
-                condition that prevented it from fulfilling the request.
-            ServiceError: any other status: Unknown Error. The error is not recognized by the
-                system.
-            InvalidResponseError: a 200 whose body is not a valid SessionCollection.
-            TransportError: no usable response: connection, TLS or protocol failure
-                (RequestTimeoutError: a timeout).
-            TypeError, ValueError: an argument is invalid; nothing was sent.
+            list[SessionSummary]: the items of every page, in the order the service sent them.
         """
-        response = self._call(
-            LIST_SESSIONS,
-            (ai_data_platform_id, workspace_key),
-            {
-                "agent_flow_key": agent_flow_key,
-                "cluster_id": cluster_id,
-                "path": path,
-                "opc_request_id": opc_request_id,
-            },
+        return list(
+            self.iter_sessions(
+                ai_data_platform_id,
+                workspace_key,
+                agent_flow_key=agent_flow_key,
+                cluster_id=cluster_id,
+                path=path,
+                limit=limit,
+                page=page,
+                sort_order=sort_order,
+                sort_by=sort_by,
+                opc_request_id=opc_request_id,
+            )
         )
-        return response.data
+
+    def iter_sessions(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        *,
+        agent_flow_key: str | None = None,
+        cluster_id: str | None = None,
+        path: str | None = None,
+        limit: int | None = None,
+        page: str | None = None,
+        sort_order: ListSessionsSortOrder | str | None = None,
+        sort_by: ListSessionsSortBy | str | None = None,
+        opc_request_id: str | None = None,
+    ) -> Iterator[SessionSummary]:
+        """Get available sessions: the items one by one, fetching each page when it is reached.
+
+        Stops after the page without `opc-next-page`; a page token the service repeats raises
+        InvalidResponseError instead of looping. Takes the arguments of `list_sessions_detailed`
+        and raises its errors.
+        """
+        seen: set[str] = set()
+        while True:
+            response = self.list_sessions_detailed(
+                ai_data_platform_id,
+                workspace_key,
+                agent_flow_key=agent_flow_key,
+                cluster_id=cluster_id,
+                path=path,
+                limit=limit,
+                page=page,
+                sort_order=sort_order,
+                sort_by=sort_by,
+                opc_request_id=opc_request_id,
+            )
+            for item in response.data:
+                yield item
+            next_page = self._next_page(LIST_SESSIONS, response, seen)
+            if next_page is None:
+                return
+            page = next_page
 
     def list_sessions_detailed(
         self,
@@ -204,14 +230,21 @@ class Operations:
         agent_flow_key: str | None = None,
         cluster_id: str | None = None,
         path: str | None = None,
+        limit: int | None = None,
+        page: str | None = None,
+        sort_order: ListSessionsSortOrder | str | None = None,
+        sort_by: ListSessionsSortBy | str | None = None,
         opc_request_id: str | None = None,
     ) -> ApiResponse[list[SessionSummary]]:
         """Get available sessions, with the HTTP status and headers.
 
         Returns the notebook sessions of the workspace, optionally filtered by the attached
-        agent flow, cluster or notebook path. The documentation shows no paging parameters for
-        this operation (one generated SDK version has `limit`, `page`, `sortBy` and `sortOrder`;
-        they are unconfirmed and left out), so the whole list comes back at once.
+        agent flow, cluster or notebook path. Paging is unconfirmed: the documentation page
+        shows no paging parameters, while one generated SDK version has `limit`, `page`,
+        `sortBy` and `sortOrder` and an `opc-next-page` response header. They are declared here
+        as optional and are sent only when given, so a request without them is exactly the
+        documented one; a response that carries `opc-next-page` is followed by the clients'
+        plain method and iterator, so no page is ever dropped silently.
 
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
@@ -222,6 +255,14 @@ class Operations:
                 parameter `cluster_id`.
             path: Return only sessions attached to this notebook file path. Sent as the query
                 parameter `path`.
+            limit: The maximum number of sessions in one page (unconfirmed: one SDK version
+                only). Sent as the query parameter `limit`.
+            page: The page to return: the `opc-next-page` value of the previous response
+                (unconfirmed: one SDK version only). Sent as the query parameter `page`.
+            sort_order: The order of the sort, ascending or descending (unconfirmed). Sent as
+                the query parameter `sortOrder`.
+            sort_by: The field to sort by; `timeCreated` sorts newest first by default
+                (unconfirmed). Sent as the query parameter `sortBy`.
             opc_request_id: Unique identifier for the request, chosen by the client. Give it to
                 Oracle when asking about a particular request. Only letters, digits, underscore
                 and dash are valid. Sent as the `opc-request-id` header.
@@ -229,7 +270,7 @@ class Operations:
         Returns:
             ApiResponse[list[SessionSummary]]: `.data` is what `list_sessions` returns, a
                 list[SessionSummary]; with `.status_code` (200), `.headers` (etag,
-                opc-request-id) and `.attempts`.
+                opc-next-page, opc-request-id) and `.attempts`.
 
         Raises:
             NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
@@ -253,6 +294,12 @@ class Operations:
                 "agent_flow_key": agent_flow_key,
                 "cluster_id": cluster_id,
                 "path": path,
+                "limit": limit,
+                "page": page,
+                "sort_order": None
+                if sort_order is None
+                else ListSessionsSortOrder(sort_order),
+                "sort_by": None if sort_by is None else ListSessionsSortBy(sort_by),
                 "opc_request_id": opc_request_id,
             },
         )
@@ -763,6 +810,12 @@ class AsyncOperations:
         """Run one operation; the client that inherits these methods provides it."""
         raise NotImplementedError(f"{type(self).__name__} does not run operations")
 
+    def _next_page(
+        self, operation: OperationInfo[Any], response: ApiResponse[Any], seen: set[str]
+    ) -> str | None:
+        """The next page's token of a paged list, or None after the last page."""
+        raise NotImplementedError(f"{type(self).__name__} does not page")
+
     async def list_sessions(
         self,
         ai_data_platform_id: str,
@@ -771,59 +824,78 @@ class AsyncOperations:
         agent_flow_key: str | None = None,
         cluster_id: str | None = None,
         path: str | None = None,
+        limit: int | None = None,
+        page: str | None = None,
+        sort_order: ListSessionsSortOrder | str | None = None,
+        sort_by: ListSessionsSortBy | str | None = None,
         opc_request_id: str | None = None,
     ) -> list[SessionSummary]:
-        """Get available sessions.
+        """Get available sessions: every item, across all pages.
 
-        Returns the notebook sessions of the workspace, optionally filtered by the attached
-        agent flow, cluster or notebook path. The documentation shows no paging parameters for
-        this operation (one generated SDK version has `limit`, `page`, `sortBy` and `sortOrder`;
-        they are unconfirmed and left out), so the whole list comes back at once.
-
-        Args:
-            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
-            workspace_key: The key of the workspace.
-            agent_flow_key: Return only sessions attached to this agent flow key. Sent as the
-                query parameter `agentFlowKey`.
-            cluster_id: Return only sessions attached to this cluster ID. Sent as the query
-                parameter `cluster_id`.
-            path: Return only sessions attached to this notebook file path. Sent as the query
-                parameter `path`.
-            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
-                Oracle when asking about a particular request. Only letters, digits, underscore
-                and dash are valid. Sent as the `opc-request-id` header.
+        Follows `opc-next-page` until the last page, so nothing is dropped; `limit` is the size
+        of each page, `page` where to start. `iter_sessions` yields the items lazily and
+        `list_sessions_detailed` returns one page. Takes the arguments of
+        `list_sessions_detailed` and raises its errors.
 
         Returns:
-            list[SessionSummary]: The notebook sessions: the `items` of the SessionCollection
-                the service returns. A list of notebook sessions. The body carries no paging
-                information.
-
-        Raises:
-            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
-                on).
-            NotFoundError: 404: Not Found. The requested resource was not found.
-            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
-                server in a short period.
-            InternalServerError: 500: Internal Server Error. The server met an unexpected
-                condition that prevented it from fulfilling the request.
-            ServiceError: any other status: Unknown Error. The error is not recognized by the
-                system.
-            InvalidResponseError: a 200 whose body is not a valid SessionCollection.
-            TransportError: no usable response: connection, TLS or protocol failure
-                (RequestTimeoutError: a timeout).
-            TypeError, ValueError: an argument is invalid; nothing was sent.
+            list[SessionSummary]: the items of every page, in the order the service sent them.
         """
-        response = await self._call(
-            LIST_SESSIONS,
-            (ai_data_platform_id, workspace_key),
-            {
-                "agent_flow_key": agent_flow_key,
-                "cluster_id": cluster_id,
-                "path": path,
-                "opc_request_id": opc_request_id,
-            },
-        )
-        return response.data
+        return [
+            item
+            async for item in self.iter_sessions(
+                ai_data_platform_id,
+                workspace_key,
+                agent_flow_key=agent_flow_key,
+                cluster_id=cluster_id,
+                path=path,
+                limit=limit,
+                page=page,
+                sort_order=sort_order,
+                sort_by=sort_by,
+                opc_request_id=opc_request_id,
+            )
+        ]
+
+    async def iter_sessions(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        *,
+        agent_flow_key: str | None = None,
+        cluster_id: str | None = None,
+        path: str | None = None,
+        limit: int | None = None,
+        page: str | None = None,
+        sort_order: ListSessionsSortOrder | str | None = None,
+        sort_by: ListSessionsSortBy | str | None = None,
+        opc_request_id: str | None = None,
+    ) -> AsyncIterator[SessionSummary]:
+        """Get available sessions: the items one by one, fetching each page when it is reached.
+
+        Stops after the page without `opc-next-page`; a page token the service repeats raises
+        InvalidResponseError instead of looping. Takes the arguments of `list_sessions_detailed`
+        and raises its errors.
+        """
+        seen: set[str] = set()
+        while True:
+            response = await self.list_sessions_detailed(
+                ai_data_platform_id,
+                workspace_key,
+                agent_flow_key=agent_flow_key,
+                cluster_id=cluster_id,
+                path=path,
+                limit=limit,
+                page=page,
+                sort_order=sort_order,
+                sort_by=sort_by,
+                opc_request_id=opc_request_id,
+            )
+            for item in response.data:
+                yield item
+            next_page = self._next_page(LIST_SESSIONS, response, seen)
+            if next_page is None:
+                return
+            page = next_page
 
     async def list_sessions_detailed(
         self,
@@ -833,14 +905,21 @@ class AsyncOperations:
         agent_flow_key: str | None = None,
         cluster_id: str | None = None,
         path: str | None = None,
+        limit: int | None = None,
+        page: str | None = None,
+        sort_order: ListSessionsSortOrder | str | None = None,
+        sort_by: ListSessionsSortBy | str | None = None,
         opc_request_id: str | None = None,
     ) -> ApiResponse[list[SessionSummary]]:
         """Get available sessions, with the HTTP status and headers.
 
         Returns the notebook sessions of the workspace, optionally filtered by the attached
-        agent flow, cluster or notebook path. The documentation shows no paging parameters for
-        this operation (one generated SDK version has `limit`, `page`, `sortBy` and `sortOrder`;
-        they are unconfirmed and left out), so the whole list comes back at once.
+        agent flow, cluster or notebook path. Paging is unconfirmed: the documentation page
+        shows no paging parameters, while one generated SDK version has `limit`, `page`,
+        `sortBy` and `sortOrder` and an `opc-next-page` response header. They are declared here
+        as optional and are sent only when given, so a request without them is exactly the
+        documented one; a response that carries `opc-next-page` is followed by the clients'
+        plain method and iterator, so no page is ever dropped silently.
 
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
@@ -851,6 +930,14 @@ class AsyncOperations:
                 parameter `cluster_id`.
             path: Return only sessions attached to this notebook file path. Sent as the query
                 parameter `path`.
+            limit: The maximum number of sessions in one page (unconfirmed: one SDK version
+                only). Sent as the query parameter `limit`.
+            page: The page to return: the `opc-next-page` value of the previous response
+                (unconfirmed: one SDK version only). Sent as the query parameter `page`.
+            sort_order: The order of the sort, ascending or descending (unconfirmed). Sent as
+                the query parameter `sortOrder`.
+            sort_by: The field to sort by; `timeCreated` sorts newest first by default
+                (unconfirmed). Sent as the query parameter `sortBy`.
             opc_request_id: Unique identifier for the request, chosen by the client. Give it to
                 Oracle when asking about a particular request. Only letters, digits, underscore
                 and dash are valid. Sent as the `opc-request-id` header.
@@ -858,7 +945,7 @@ class AsyncOperations:
         Returns:
             ApiResponse[list[SessionSummary]]: `.data` is what `list_sessions` returns, a
                 list[SessionSummary]; with `.status_code` (200), `.headers` (etag,
-                opc-request-id) and `.attempts`.
+                opc-next-page, opc-request-id) and `.attempts`.
 
         Raises:
             NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
@@ -882,6 +969,12 @@ class AsyncOperations:
                 "agent_flow_key": agent_flow_key,
                 "cluster_id": cluster_id,
                 "path": path,
+                "limit": limit,
+                "page": page,
+                "sort_order": None
+                if sort_order is None
+                else ListSessionsSortOrder(sort_order),
+                "sort_by": None if sort_by is None else ListSessionsSortBy(sort_by),
                 "opc_request_id": opc_request_id,
             },
         )

@@ -41,6 +41,7 @@ from ._endpoint import is_loopback_url, resolve_endpoint
 from ._errors import InvalidConfigError
 from ._operations import call_params, core_operation
 from ._options import UNCHANGED, Unchanged, check_extra_headers
+from ._paging import next_page
 from ._response import ApiResponse
 from ._retry import RetryPolicy
 from ._signing import OCIAuth
@@ -190,6 +191,11 @@ class _ClientBase(Generic[HttpClient]):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(service_endpoint={self.service_endpoint!r})"
+
+    def _next_page(
+        self, operation: OperationInfo[Any], response: ApiResponse[Any], seen: set[str]
+    ) -> str | None:
+        return next_page(operation, response, seen)
 
     @classmethod
     def from_file(

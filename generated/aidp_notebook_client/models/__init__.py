@@ -5,6 +5,8 @@ from .error import Error
 from .kernel import Kernel
 from .kernel_execution_state import KernelExecutionState
 from .kernel_summary import KernelSummary
+from .list_sessions_sort_by import ListSessionsSortBy
+from .list_sessions_sort_order import ListSessionsSortOrder
 from .patch_session_details import PatchSessionDetails
 from .session import Session
 from .session_collection import SessionCollection
@@ -18,6 +20,8 @@ __all__ = (
     "Kernel",
     "KernelExecutionState",
     "KernelSummary",
+    "ListSessionsSortBy",
+    "ListSessionsSortOrder",
     "PatchSessionDetails",
     "Session",
     "SessionCollection",

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from .._client import NotebookClient
-from ._options import identifier, positive_seconds, request_id, seconds, text
+from ._options import identifier, page_limit, positive_seconds, request_id, seconds, text
 from ._progress import progress_line
 
 
@@ -80,6 +80,24 @@ LIST_FILTERS = (
     Option("--path", help="only the session of this notebook path"),
     Option("--cluster-id", metavar="ID", help="only sessions on this cluster"),
     Option("--agent-flow-key", metavar="KEY", help="only sessions of this agent flow"),
+)
+PAGING = (
+    Option(
+        "--all",
+        dest="all_pages",
+        action="store_true",
+        help="every page: follow opc-next-page to the end (default: one page, with its "
+        "opc-next-page in the output)",
+    ),
+    Option("--limit", type=page_limit, metavar="N", help="at most N items in a page"),
+    Option(
+        "--page",
+        metavar="TOKEN",
+        type=text("--page"),
+        help="the page to start from: the opc-next-page of an earlier output",
+    ),  # fmt: skip
+    Option("--sort-by", choices=("timeCreated",), help="sort by this field"),
+    Option("--sort-order", choices=("ASC", "DESC"), help="ascending or descending"),
 )
 CREATE_FIELDS = (
     Option("--name", required=True, type=text("--name"), help="name of the new session"),
@@ -174,8 +192,10 @@ def _get(call: Call) -> object:
 
 def _list(call: Call) -> object:
     a = call.args
-    return call.client.list_sessions_detailed(
+    list_sessions = call.client.list_sessions if a.all_pages else call.client.list_sessions_detailed
+    return list_sessions(
         *call.workspace, path=a.path, cluster_id=a.cluster_id, agent_flow_key=a.agent_flow_key,
+        limit=a.limit, page=a.page, sort_by=a.sort_by, sort_order=a.sort_order,
         opc_request_id=a.opc_request_id,
     )  # fmt: skip
 
@@ -220,9 +240,11 @@ SESSION_COMMANDS: tuple[Command, ...] = (
     Command(
         "list",
         "list the notebook sessions of a workspace",
-        (*WORKSPACE, *LIST_FILTERS, REQUEST_ID),
+        (*WORKSPACE, *LIST_FILTERS, *PAGING, REQUEST_ID),
         _list,
-        description="List the notebook sessions of a workspace; filters combine with AND.",
+        description="List the notebook sessions of a workspace; filters combine with AND. "
+        "When the service pages the list, the output carries opc-next-page: pass it as "
+        "--page for the next page, or use --all.",
         requires="list_sessions",
     ),
     Command(

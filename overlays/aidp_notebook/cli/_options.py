@@ -68,6 +68,13 @@ def positive_seconds(value: str) -> float:
     return number
 
 
+def page_limit(value: str) -> int:
+    """A page size: a whole number of 1 or more."""
+    if not value.isascii() or not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {value!r}")
+    return int(value)
+
+
 def _sdk_check(check: Callable[[str, object], str], label: str) -> Callable[[str], str]:
     def convert(value: str) -> str:
         try:

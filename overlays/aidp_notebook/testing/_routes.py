@@ -15,6 +15,7 @@ from typing import Any
 from .._version import API_VERSION
 from ._errors import ApiError
 from ._http import Response
+from ._list_pages import ListPaging, page_of, paging_params
 from ._payloads import parse_create_details, parse_patch_details
 from ._signature import ReceivedRequest
 from ._store import SessionStore
@@ -70,11 +71,14 @@ def match_route(path: str, prefix: str) -> Route:
     return Route(segments[2], segments[4], session_id, collection)
 
 
-def _filters(query: str) -> dict[str, str]:
+def _query_pairs(query: str) -> list[tuple[str, str]]:
     try:
-        pairs = urllib.parse.parse_qsl(query, keep_blank_values=True, errors="strict")
+        return urllib.parse.parse_qsl(query, keep_blank_values=True, errors="strict")
     except UnicodeDecodeError:
         raise ApiError(400, "the query string is not valid percent-encoded UTF-8") from None
+
+
+def _filters(pairs: list[tuple[str, str]]) -> dict[str, str]:
     filters: dict[str, str] = {}
     for name, value in pairs:
         if name not in _LIST_FILTERS:
@@ -91,10 +95,13 @@ def _one(headers: Mapping[str, Sequence[str]], name: str) -> str | None:
 
 
 class Router:
-    def __init__(self, store: SessionStore, prefix: str, origin: str) -> None:
+    def __init__(
+        self, store: SessionStore, prefix: str, origin: str, *, paging: ListPaging | None = None
+    ) -> None:
         self._store = store
         self._prefix = prefix
         self._origin = origin  # scheme://host:port, for absolute `location` URLs
+        self._paging = paging or ListPaging()
 
     def handle(self, request: ReceivedRequest) -> Response:
         path, _, query = request.target.partition("?")
@@ -122,8 +129,11 @@ class Router:
         raise ApiError(405, "method not allowed here", headers={"allow": "DELETE, GET, PATCH"})
 
     def _list(self, route: Route, query: str) -> Response:
-        items, etag = self._store.list_sessions(route.platform, route.workspace, _filters(query))
-        return json_response(200, {"items": items}, {"etag": etag})
+        pairs = _query_pairs(query)
+        items, etag = self._store.list_sessions(route.platform, route.workspace, _filters(pairs))
+        page, next_page = page_of(items, paging_params(pairs), self._paging)
+        headers = {"etag": etag, **({"opc-next-page": next_page} if next_page else {})}
+        return json_response(200, {"items": page}, headers)
 
     def _create(self, route: Route, request: ReceivedRequest) -> Response:
         details = parse_create_details(request.body)

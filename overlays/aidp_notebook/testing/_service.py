@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ._faults import Fault, FaultQueue
 from ._http import LoopbackServer, bind, halt, serve
 from ._keys import KeyRing, fake_ocid, generate_api_key
+from ._list_pages import ListPaging
 from ._pipeline import Pipeline
 from ._recording import RecordedRequest, RequestLog
 from ._routes import Router, normalise_prefix
@@ -53,7 +54,9 @@ class LocalNotebookService:
         clock_skew: float = 0.0,
         host: str = "127.0.0.1",
         port: int = 0,
+        page_size: int | None = None,
     ) -> None:
+        """`page_size`: answer ListSessions in pages of this size even without `limit`."""
         self._prefix = normalise_prefix(path_prefix)
         self._api_key = generate_api_key()
         self._tenancy = fake_ocid("tenancy")
@@ -65,6 +68,8 @@ class LocalNotebookService:
             self._store.add_workspace(SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY)
             for session in seed_sessions():
                 self._store.add_session(SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY, session)
+        self._paging = ListPaging()
+        self.page_size = page_size
         self._faults = FaultQueue()
         self._log = RequestLog()
         self.clock_skew = clock_skew
@@ -93,7 +98,7 @@ class LocalNotebookService:
                 hosts |= {"127.0.0.1", "localhost", _url_host(self._host)}
             pipeline = Pipeline(
                 keyring=self._keyring,
-                router=Router(self._store, self._prefix, origin),
+                router=Router(self._store, self._prefix, origin, paging=self._paging),
                 faults=self._faults,
                 log=self._log,
                 allowed_hosts=frozenset(host.lower() for host in hosts),
@@ -196,6 +201,17 @@ class LocalNotebookService:
         if seconds < 0:
             raise ValueError("activation_delay must not be negative")
         self._store.activation_delay = seconds
+
+    @property
+    def page_size(self) -> int | None:
+        """ListSessions' page size when no `limit` is given; None answers the whole list."""
+        return self._paging.page_size
+
+    @page_size.setter
+    def page_size(self, size: int | None) -> None:
+        if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 1):
+            raise ValueError("page_size must be None or an integer of 1 or more")
+        self._paging.page_size = size
 
     def add_workspace(self, ai_data_platform_id: str, workspace_key: str) -> None:
         """Make an empty workspace exist (requests to unknown workspaces get 404)."""

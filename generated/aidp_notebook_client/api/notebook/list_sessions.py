@@ -6,6 +6,8 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
+from ...models.list_sessions_sort_by import ListSessionsSortBy
+from ...models.list_sessions_sort_order import ListSessionsSortOrder
 from ...models.session_collection import SessionCollection
 from ...types import UNSET, Response, Unset
 
@@ -17,6 +19,10 @@ def _get_kwargs(
     agent_flow_key: str | Unset = UNSET,
     cluster_id: str | Unset = UNSET,
     path: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    page: str | Unset = UNSET,
+    sort_order: ListSessionsSortOrder | Unset = UNSET,
+    sort_by: ListSessionsSortBy | Unset = UNSET,
     opc_request_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -30,6 +36,22 @@ def _get_kwargs(
     params["cluster_id"] = cluster_id
 
     params["path"] = path
+
+    params["limit"] = limit
+
+    params["page"] = page
+
+    json_sort_order: str | Unset = UNSET
+    if not isinstance(sort_order, Unset):
+        json_sort_order = sort_order.value
+
+    params["sortOrder"] = json_sort_order
+
+    json_sort_by: str | Unset = UNSET
+    if not isinstance(sort_by, Unset):
+        json_sort_by = sort_by.value
+
+    params["sortBy"] = json_sort_by
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -98,14 +120,20 @@ def sync_detailed(
     agent_flow_key: str | Unset = UNSET,
     cluster_id: str | Unset = UNSET,
     path: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    page: str | Unset = UNSET,
+    sort_order: ListSessionsSortOrder | Unset = UNSET,
+    sort_by: ListSessionsSortBy | Unset = UNSET,
     opc_request_id: str | Unset = UNSET,
 ) -> Response[Error | SessionCollection]:
     """Get available sessions
 
      Returns the notebook sessions of the workspace, optionally filtered by the attached agent flow,
-    cluster or notebook path. The documentation shows no paging parameters for this operation (one
-    generated SDK version has `limit`, `page`, `sortBy` and `sortOrder`; they are unconfirmed and left
-    out), so the whole list comes back at once.
+    cluster or notebook path. Paging is unconfirmed: the documentation page shows no paging parameters,
+    while one generated SDK version has `limit`, `page`, `sortBy` and `sortOrder` and an `opc-next-page`
+    response header. They are declared here as optional and are sent only when given, so a request
+    without them is exactly the documented one; a response that carries `opc-next-page` is followed by
+    the clients' plain method and iterator, so no page is ever dropped silently.
 
     Args:
         ai_data_platform_id (str):
@@ -113,6 +141,10 @@ def sync_detailed(
         agent_flow_key (str | Unset):
         cluster_id (str | Unset):
         path (str | Unset):
+        limit (int | Unset):
+        page (str | Unset):
+        sort_order (ListSessionsSortOrder | Unset):
+        sort_by (ListSessionsSortBy | Unset):
         opc_request_id (str | Unset):
 
     Raises:
@@ -129,6 +161,10 @@ def sync_detailed(
         agent_flow_key=agent_flow_key,
         cluster_id=cluster_id,
         path=path,
+        limit=limit,
+        page=page,
+        sort_order=sort_order,
+        sort_by=sort_by,
         opc_request_id=opc_request_id,
     )
 
@@ -147,14 +183,20 @@ def sync(
     agent_flow_key: str | Unset = UNSET,
     cluster_id: str | Unset = UNSET,
     path: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    page: str | Unset = UNSET,
+    sort_order: ListSessionsSortOrder | Unset = UNSET,
+    sort_by: ListSessionsSortBy | Unset = UNSET,
     opc_request_id: str | Unset = UNSET,
 ) -> Error | SessionCollection | None:
     """Get available sessions
 
      Returns the notebook sessions of the workspace, optionally filtered by the attached agent flow,
-    cluster or notebook path. The documentation shows no paging parameters for this operation (one
-    generated SDK version has `limit`, `page`, `sortBy` and `sortOrder`; they are unconfirmed and left
-    out), so the whole list comes back at once.
+    cluster or notebook path. Paging is unconfirmed: the documentation page shows no paging parameters,
+    while one generated SDK version has `limit`, `page`, `sortBy` and `sortOrder` and an `opc-next-page`
+    response header. They are declared here as optional and are sent only when given, so a request
+    without them is exactly the documented one; a response that carries `opc-next-page` is followed by
+    the clients' plain method and iterator, so no page is ever dropped silently.
 
     Args:
         ai_data_platform_id (str):
@@ -162,6 +204,10 @@ def sync(
         agent_flow_key (str | Unset):
         cluster_id (str | Unset):
         path (str | Unset):
+        limit (int | Unset):
+        page (str | Unset):
+        sort_order (ListSessionsSortOrder | Unset):
+        sort_by (ListSessionsSortBy | Unset):
         opc_request_id (str | Unset):
 
     Raises:
@@ -179,6 +225,10 @@ def sync(
         agent_flow_key=agent_flow_key,
         cluster_id=cluster_id,
         path=path,
+        limit=limit,
+        page=page,
+        sort_order=sort_order,
+        sort_by=sort_by,
         opc_request_id=opc_request_id,
     ).parsed
 
@@ -191,14 +241,20 @@ async def asyncio_detailed(
     agent_flow_key: str | Unset = UNSET,
     cluster_id: str | Unset = UNSET,
     path: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    page: str | Unset = UNSET,
+    sort_order: ListSessionsSortOrder | Unset = UNSET,
+    sort_by: ListSessionsSortBy | Unset = UNSET,
     opc_request_id: str | Unset = UNSET,
 ) -> Response[Error | SessionCollection]:
     """Get available sessions
 
      Returns the notebook sessions of the workspace, optionally filtered by the attached agent flow,
-    cluster or notebook path. The documentation shows no paging parameters for this operation (one
-    generated SDK version has `limit`, `page`, `sortBy` and `sortOrder`; they are unconfirmed and left
-    out), so the whole list comes back at once.
+    cluster or notebook path. Paging is unconfirmed: the documentation page shows no paging parameters,
+    while one generated SDK version has `limit`, `page`, `sortBy` and `sortOrder` and an `opc-next-page`
+    response header. They are declared here as optional and are sent only when given, so a request
+    without them is exactly the documented one; a response that carries `opc-next-page` is followed by
+    the clients' plain method and iterator, so no page is ever dropped silently.
 
     Args:
         ai_data_platform_id (str):
@@ -206,6 +262,10 @@ async def asyncio_detailed(
         agent_flow_key (str | Unset):
         cluster_id (str | Unset):
         path (str | Unset):
+        limit (int | Unset):
+        page (str | Unset):
+        sort_order (ListSessionsSortOrder | Unset):
+        sort_by (ListSessionsSortBy | Unset):
         opc_request_id (str | Unset):
 
     Raises:
@@ -222,6 +282,10 @@ async def asyncio_detailed(
         agent_flow_key=agent_flow_key,
         cluster_id=cluster_id,
         path=path,
+        limit=limit,
+        page=page,
+        sort_order=sort_order,
+        sort_by=sort_by,
         opc_request_id=opc_request_id,
     )
 
@@ -238,14 +302,20 @@ async def asyncio(
     agent_flow_key: str | Unset = UNSET,
     cluster_id: str | Unset = UNSET,
     path: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+    page: str | Unset = UNSET,
+    sort_order: ListSessionsSortOrder | Unset = UNSET,
+    sort_by: ListSessionsSortBy | Unset = UNSET,
     opc_request_id: str | Unset = UNSET,
 ) -> Error | SessionCollection | None:
     """Get available sessions
 
      Returns the notebook sessions of the workspace, optionally filtered by the attached agent flow,
-    cluster or notebook path. The documentation shows no paging parameters for this operation (one
-    generated SDK version has `limit`, `page`, `sortBy` and `sortOrder`; they are unconfirmed and left
-    out), so the whole list comes back at once.
+    cluster or notebook path. Paging is unconfirmed: the documentation page shows no paging parameters,
+    while one generated SDK version has `limit`, `page`, `sortBy` and `sortOrder` and an `opc-next-page`
+    response header. They are declared here as optional and are sent only when given, so a request
+    without them is exactly the documented one; a response that carries `opc-next-page` is followed by
+    the clients' plain method and iterator, so no page is ever dropped silently.
 
     Args:
         ai_data_platform_id (str):
@@ -253,6 +323,10 @@ async def asyncio(
         agent_flow_key (str | Unset):
         cluster_id (str | Unset):
         path (str | Unset):
+        limit (int | Unset):
+        page (str | Unset):
+        sort_order (ListSessionsSortOrder | Unset):
+        sort_by (ListSessionsSortBy | Unset):
         opc_request_id (str | Unset):
 
     Raises:
@@ -271,6 +345,10 @@ async def asyncio(
             agent_flow_key=agent_flow_key,
             cluster_id=cluster_id,
             path=path,
+            limit=limit,
+            page=page,
+            sort_order=sort_order,
+            sort_by=sort_by,
             opc_request_id=opc_request_id,
         )
     ).parsed
