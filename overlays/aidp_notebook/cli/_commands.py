@@ -95,7 +95,7 @@ PAGING = (
         metavar="TOKEN",
         type=text("--page"),
         help="the page to start from: the opc-next-page of an earlier output",
-    ),  # fmt: skip
+    ),
     Option("--sort-by", choices=("timeCreated",), help="sort by this field"),
     Option("--sort-order", choices=("ASC", "DESC"), help="ascending or descending"),
 )
