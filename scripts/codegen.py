@@ -100,9 +100,14 @@ def _format(path: Path, env: dict[str, str]) -> None:
 
 
 def _files(root: Path) -> set[str]:
+    """The files of a generated tree; Python's bytecode caches are not part of it."""
     if not root.exists():
         return set()
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    }
 
 
 def compare(new: Path, old: Path) -> tuple[list[str], list[str], list[str]]:

@@ -79,6 +79,21 @@ def test_check_fails_on_a_hand_edit(project: Path) -> None:
     assert _codegen(project, "check").returncode == 0
 
 
+def test_bytecode_caches_do_not_make_generated_stale(project: Path) -> None:
+    # Running the suite leaves __pycache__ in generated/; `make test` twice must still pass.
+    cache = project / "generated" / "aidp_notebook_client" / "models" / "__pycache__"
+    cache.mkdir(exist_ok=True)
+    (cache / "session.cpython-311.pyc").write_bytes(b"\x00cached")
+    try:
+        result = _codegen(project, "check")
+        assert result.returncode == 0, result.stdout
+        generated = _codegen(project, "generate")
+        assert "nothing changed" in generated.stdout
+        assert (cache / "session.cpython-311.pyc").exists()  # not ours to delete
+    finally:
+        shutil.rmtree(cache)
+
+
 def test_spec_change_rewrites_only_generated(project: Path) -> None:
     spec = project / "openapi" / "notebook-sessions.yaml"
     original_spec = spec.read_text()
