@@ -15,17 +15,18 @@ T = TypeVar("T", bound="UpdateContentDetails")
 
 @_attrs_define
 class UpdateContentDetails:
-    """The model to save at a path. No field is marked required by any source, but the service needs `type`, and `content`
-    for a file or notebook (a file also needs `format`).
+    """The model to save at a path. No source marks a field required, but the Jupyter contents API this operation mirrors
+    refuses a save without `type` (400), so `type` is required here: sending it is right under every reading. A file or
+    notebook also needs `content`, and a file `format` (`text` or `base64`).
 
     """
 
+    type_: UpdateContentDetailsType
+    """ Kind of model to save. """
     name: str | Unset = UNSET
     """ Name of the file, the last part of its path. """
     path: str | Unset = UNSET
     """ Full path of the file; the path in the URL decides where it is saved. """
-    type_: UpdateContentDetailsType | Unset = UNSET
-    """ Kind of model to save. """
     format_: UpdateContentDetailsFormat | Unset = UNSET
     """ Format of `content`: `json` for a notebook, `text` or `base64` for a file. `NULL` is listed by the SDKs; it
     means "no format". """
@@ -35,13 +36,11 @@ class UpdateContentDetails:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_.value
+
         name = self.name
 
         path = self.path
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
 
         format_: str | Unset = UNSET
         if not isinstance(self.format_, Unset):
@@ -51,13 +50,15 @@ class UpdateContentDetails:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict.update(
+            {
+                "type": type_,
+            }
+        )
         if name is not UNSET:
             field_dict["name"] = name
         if path is not UNSET:
             field_dict["path"] = path
-        if type_ is not UNSET:
-            field_dict["type"] = type_
         if format_ is not UNSET:
             field_dict["format"] = format_
         if content is not UNSET:
@@ -68,16 +69,11 @@ class UpdateContentDetails:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
+        type_ = UpdateContentDetailsType(d.pop("type"))
+
         name = d.pop("name", UNSET)
 
         path = d.pop("path", UNSET)
-
-        _type_ = d.pop("type", UNSET)
-        type_: UpdateContentDetailsType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = UpdateContentDetailsType(_type_)
 
         _format_ = d.pop("format", UNSET)
         format_: UpdateContentDetailsFormat | Unset
@@ -89,9 +85,9 @@ class UpdateContentDetails:
         content = d.pop("content", UNSET)
 
         update_content_details = cls(
+            type_=type_,
             name=name,
             path=path,
-            type_=type_,
             format_=format_,
             content=content,
         )

@@ -139,9 +139,10 @@ def sync_detailed(
         if_match (str | Unset):
         opc_request_id (str | Unset):
         should_update_recent (bool | Unset):
-        body (UpdateContentDetails): The model to save at a path. No field is marked required by
-            any source, but the service needs `type`, and `content` for a file or notebook (a file
-            also needs `format`).
+        body (UpdateContentDetails): The model to save at a path. No source marks a field
+            required, but the Jupyter contents API this operation mirrors refuses a save without
+            `type` (400), so `type` is required here: sending it is right under every reading. A file
+            or notebook also needs `content`, and a file `format` (`text` or `base64`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,9 +196,10 @@ def sync(
         if_match (str | Unset):
         opc_request_id (str | Unset):
         should_update_recent (bool | Unset):
-        body (UpdateContentDetails): The model to save at a path. No field is marked required by
-            any source, but the service needs `type`, and `content` for a file or notebook (a file
-            also needs `format`).
+        body (UpdateContentDetails): The model to save at a path. No source marks a field
+            required, but the Jupyter contents API this operation mirrors refuses a save without
+            `type` (400), so `type` is required here: sending it is right under every reading. A file
+            or notebook also needs `content`, and a file `format` (`text` or `base64`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -246,9 +248,10 @@ async def asyncio_detailed(
         if_match (str | Unset):
         opc_request_id (str | Unset):
         should_update_recent (bool | Unset):
-        body (UpdateContentDetails): The model to save at a path. No field is marked required by
-            any source, but the service needs `type`, and `content` for a file or notebook (a file
-            also needs `format`).
+        body (UpdateContentDetails): The model to save at a path. No source marks a field
+            required, but the Jupyter contents API this operation mirrors refuses a save without
+            `type` (400), so `type` is required here: sending it is right under every reading. A file
+            or notebook also needs `content`, and a file `format` (`text` or `base64`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -300,9 +303,10 @@ async def asyncio(
         if_match (str | Unset):
         opc_request_id (str | Unset):
         should_update_recent (bool | Unset):
-        body (UpdateContentDetails): The model to save at a path. No field is marked required by
-            any source, but the service needs `type`, and `content` for a file or notebook (a file
-            also needs `format`).
+        body (UpdateContentDetails): The model to save at a path. No source marks a field
+            required, but the Jupyter contents API this operation mirrors refuses a save without
+            `type` (400), so `type` is required here: sending it is right under every reading. A file
+            or notebook also needs `content`, and a file `format` (`text` or `base64`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
