@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import email.utils
+import errno
 import hashlib
 import http.client
 import itertools
@@ -32,6 +33,7 @@ from aidp_notebook.testing import (
     SEED_WORKSPACE_KEY,
     LocalNotebookService,
 )
+from aidp_notebook.testing._contents import api_error_for
 from aidp_notebook_client.models import Content
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -126,12 +128,12 @@ class _RawRequest:
 
 
 def raw_call(
-    svc: LocalNotebookService, method: str, target: str, body: bytes | None = None
+    svc: LocalNotebookService, signer: Any, method: str, target: str, body: bytes | None = None
 ) -> tuple[int, dict[str, Any]]:
     """Send a signed request whose target no HTTP client would leave alone (`..`, `.`)."""
     host = svc.endpoint.split("//", 1)[1].split("/", 1)[0]
     request = _RawRequest(method, f"http://{host}{target}", target, body)
-    signer_of(svc)(request)
+    signer(request)
     connection = http.client.HTTPConnection(host, timeout=10)
     try:
         connection.putrequest(method, target, skip_host=True, skip_accept_encoding=True)
@@ -157,6 +159,11 @@ def api(svc: LocalNotebookService) -> Iterator[Contents]:
     client = Contents(svc)
     yield client
     client.http.close()
+
+
+@pytest.fixture(scope="module")
+def signer(svc: LocalNotebookService) -> Any:
+    return signer_of(svc)
 
 
 @pytest.fixture(scope="module")
@@ -462,6 +469,8 @@ def test_post_copies_a_notebook(svc: LocalNotebookService, api: Contents, base: 
     beside = api.post(base, {"copy_from": f"/{base}/nb.ipynb", "type": "directory"})
     assert beside.json()["path"] == f"{base}/nb-Copy1.ipynb"
     assert api.get(beside.json()["path"]).json()["content"] == NOTEBOOK
+    again = api.post(base, {"copy_from": f"{base}/nb-Copy1.ipynb"})  # a copy of a copy
+    assert again.json()["name"] == "nb-Copy2.ipynb"
     api.save_text(f"{base}/archive.tar.gz", "x")
     assert api.post(base, {"copy_from": f"{base}/archive.tar.gz"}).json()["name"] == (
         "archive-Copy1.tar.gz"
@@ -507,6 +516,7 @@ def test_directory_listing_of_250_entries(svc: LocalNotebookService, api: Conten
     (root / "folder").mkdir()
     expected["folder"] = "directory"
     (root / ".~aidp-half-written").write_bytes(b"partial")  # a write in progress
+    os.mkfifo(root / "pipe")  # reading it would block: neither listed nor served
     listing = api.get(base)
     assert listing.status_code == 200
     model = listing.json()
@@ -522,6 +532,7 @@ def test_directory_listing_of_250_entries(svc: LocalNotebookService, api: Conten
         Content.from_dict(entry)
     metadata = api.get(base, content=0).json()
     assert metadata["content"] is None
+    assert api.get(f"{base}/pipe").status_code == 404
 
 
 def test_query_parameter_refusals(api: Contents, base: str):
@@ -706,13 +717,13 @@ HOSTILE_TARGETS = [
 @pytest.mark.parametrize("tail", HOSTILE_TARGETS)
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE", "PATCH"])
 def test_hostile_paths_are_refused_before_the_disk(
-    svc: LocalNotebookService, tmp_path_factory: pytest.TempPathFactory, method: str, tail: str
+    svc: LocalNotebookService, signer: Any, method: str, tail: str
 ):
     before = files_under(svc.contents_root)
     body = {"GET": None, "DELETE": None}.get(
         method, json.dumps({"type": "directory", "path": "z"}).encode()
     )
-    status, error = raw_call(svc, method, f"{API}/contents/{tail}", body)
+    status, error = raw_call(svc, signer, method, f"{API}/contents/{tail}", body)
     assert status == 400, (tail, error)
     assert error["code"] == "InvalidParameter"
     assert files_under(svc.contents_root) == before
@@ -900,3 +911,14 @@ def test_renaming_a_file_moves_the_sessions_opened_on_it():
         # Deleting the file leaves the session as it is.
         assert api.delete("Workspace/Team/renamed.ipynb").status_code == 204
         assert svc.get_session_json(P, W, SEED_SESSION_ID) is not None
+
+
+@pytest.mark.parametrize(
+    ("number", "status"),
+    [(errno.ENOENT, 404), (errno.EEXIST, 409), (errno.ENAMETOOLONG, 400), (errno.EROFS, 409),
+     (errno.EIO, 500)],
+)  # fmt: skip
+def test_filesystem_failures_become_api_errors(number: int, status: int):
+    error = api_error_for(OSError(number, os.strerror(number)), "a/b.txt")
+    assert error.status == status
+    assert "Errno" not in error.message  # no host details in what the client sees

@@ -13,11 +13,13 @@ import base64
 import binascii
 import contextlib
 import email.utils
+import errno
 import hashlib
 import itertools
 import json
 import mimetypes
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -37,6 +39,7 @@ Kind = Literal["notebook", "file", "directory"]
 KINDS: tuple[str, ...] = ("notebook", "file", "directory")
 TEMP_PREFIX = ".~aidp-"  # half-written files carry it; listings never show them
 _RECENT_LIMIT = 50
+_COPY_SUFFIX = re.compile(r"-Copy\d*\.")  # "nb-Copy2.ipynb" is copied as "nb-Copy3.ipynb"
 
 
 def empty_notebook() -> dict[str, Any]:
@@ -75,6 +78,19 @@ class ReasonedError(ApiError):
 
 def _not_found(path: str) -> ApiError:
     return ApiError(404, f"no file or directory at {path!r}, or not authorized")
+
+
+def api_error_for(error: OSError, path: str) -> ApiError:
+    """What a filesystem failure means to the client; anything unforeseen stays a 500."""
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        return ApiError(404, f"{path!r} or one of its directories does not exist")
+    if error.errno == errno.EEXIST:
+        return ApiError(409, f"something already exists at {path!r}")
+    if error.errno in (errno.ENAMETOOLONG, errno.EINVAL, errno.EISDIR, errno.ELOOP):
+        return ApiError(400, f"{path!r} cannot be used as a path here")
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return ApiError(409, f"{path!r} cannot be changed: the service may not write it")
+    return ApiError(500, "the contents store failed to read or write a file")
 
 
 def if_match_allows(if_match: str | None, etag: str | None) -> bool:
@@ -150,7 +166,10 @@ class ContentsStore:
 
     @staticmethod
     def _exists(located: _Located) -> bool:
-        return os.path.lexists(located.lexical) and os.path.exists(located.real)
+        """A regular file or a directory is there (a FIFO or device would block a read)."""
+        if not os.path.lexists(located.lexical):
+            return False
+        return located.real.is_file() or located.real.is_dir()
 
     def _existing(self, path: str) -> _Located:
         located = self._locate(path)
@@ -472,7 +491,7 @@ class ContentsStore:
         source = self._existing(source_path)
         if source.real.is_dir():
             raise _bad("copy_from names a directory; only files and notebooks can be copied")
-        name = source_path.rsplit("/", 1)[-1]
+        name = _COPY_SUFFIX.sub(".", source_path.rsplit("/", 1)[-1], count=1)
         stem, dot, ext = name.rpartition(".")
         if not dot or not stem:
             stem, ext = name, ""

@@ -12,7 +12,15 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
-from ._contents import KINDS, ContentsStore, Kind, ReasonedError, Saved, new_work_request_id
+from ._contents import (
+    KINDS,
+    ContentsStore,
+    Kind,
+    ReasonedError,
+    Saved,
+    api_error_for,
+    new_work_request_id,
+)
 from ._contents_paths import ContentsTarget, match_contents, normalise_path, quote_path
 from ._errors import ApiError
 from ._http import Response
@@ -97,6 +105,12 @@ class ContentsRouter:
             return None
         if not self._sessions.has_workspace(target.platform, target.workspace):
             raise ApiError(404, "workspace not found, or not authorized")
+        try:
+            return self._dispatch(target, request, query)
+        except OSError as exc:
+            raise api_error_for(exc, target.path) from None
+
+    def _dispatch(self, target: ContentsTarget, request: ReceivedRequest, query: str) -> Response:
         method = request.method.upper()
         if target.action == "export":
             if method != "POST":

@@ -84,7 +84,12 @@ class LocalNotebookService:
             else None
         )
         root = pathlib.Path(self._contents_dir.name if self._contents_dir else contents_root or "")
-        options = Options(null_format, export_ipynb_as, list_directories, recursive_delete)
+        options = Options(
+            null_format=null_format,
+            export_ipynb_as=export_ipynb_as,
+            list_directories=list_directories,
+            recursive_delete=recursive_delete,
+        )
         self._contents = ContentsStore(root, options)
         self._api_key = generate_api_key()
         self._tenancy = fake_ocid("tenancy")
