@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import email.utils
 import errno
+import gc
 import hashlib
 import http.client
 import itertools
@@ -922,3 +923,12 @@ def test_filesystem_failures_become_api_errors(number: int, status: int):
     error = api_error_for(OSError(number, os.strerror(number)), "a/b.txt")
     assert error.status == status
     assert "Errno" not in error.message  # no host details in what the client sees
+
+
+def test_the_private_contents_directory_goes_away_with_the_service():
+    svc = LocalNotebookService()
+    root = svc.contents_root
+    assert (root / SEED_NOTEBOOK_PATH).is_file()
+    del svc
+    gc.collect()
+    assert not root.exists()

@@ -77,13 +77,13 @@ class LocalNotebookService:
             raise ValueError('null_format must be None (JSON null) or "NULL"')
         if export_ipynb_as not in ("string", "object"):
             raise ValueError('export_ipynb_as must be "string" or "object"')
-        # A private directory goes away with this object (TemporaryDirectory's finaliser).
-        self._contents_dir = (
-            tempfile.TemporaryDirectory(prefix="aidp-local-contents-")
-            if contents_root is None
-            else None
-        )
-        root = pathlib.Path(self._contents_dir.name if self._contents_dir else contents_root or "")
+        self._contents_dir: tempfile.TemporaryDirectory[str] | None = None
+        if contents_root is None:
+            # A private directory goes away with this object (TemporaryDirectory's finaliser).
+            self._contents_dir = tempfile.TemporaryDirectory(prefix="aidp-local-contents-")
+            root = pathlib.Path(self._contents_dir.name)
+        else:
+            root = pathlib.Path(contents_root)
         options = Options(
             null_format=null_format,
             export_ipynb_as=export_ipynb_as,
