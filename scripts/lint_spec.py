@@ -10,6 +10,13 @@
    document and the one in the URLs cannot drift apart.
 4. Every error response (4xx, 5xx, default) declares `opc-request-id` and an
    `Error` body; every 2xx response declares `opc-request-id`.
+5. Header names (parameters and response headers) are lower case, so one header
+   cannot be declared twice under two spellings.
+6. An operation that takes `if-match` documents 412, and one that takes
+   `opc-retry-token` documents 409: the responses those headers exist to cause.
+7. No schema is both `nullable` and an `enum`: the generator then drops `nullable`
+   and a JSON null fails to parse. Put the enum in a schema of its own and refer
+   to it with `allOf` beside `nullable: true`.
 Exits 1 and lists every problem found.
 """
 
@@ -32,14 +39,28 @@ def _described(node: dict[str, Any]) -> bool:
     return bool(str(node.get("description", "")).strip())
 
 
+# The header parameter each of these headers exists for, and the status it causes.
+_HEADER_STATUS = {"if-match": "412", "opc-retry-token": "409"}
+
+
 def _check_schema(spec: dict[str, Any], where: str, schema: dict[str, Any]) -> list[str]:
     problems = []
     if "$ref" not in schema and not _described(schema):
         problems.append(f"{where}: missing description")
+    if schema.get("nullable") and "enum" in schema:
+        problems.append(
+            f"{where}: nullable enum (the generator drops nullable); "
+            "move the enum to its own schema and use allOf with nullable: true"
+        )
     for name, prop in schema.get("properties", {}).items():
         target = resolve(spec, prop) if "$ref" in prop else prop
         if not _described(prop) and not _described(target):
             problems.append(f"{where}.{name}: missing description")
+        if prop.get("nullable") and "enum" in prop:
+            problems.append(
+                f"{where}.{name}: nullable enum (the generator drops nullable); "
+                "move the enum to its own schema and use allOf with nullable: true"
+            )
         if target.get("type") == "object" and "$ref" not in prop:
             problems += _check_schema(spec, f"{where}.{name}", target)
     return problems
@@ -54,6 +75,8 @@ def _check_response(spec: dict[str, Any], where: str, code: str, response: Any) 
     for name, header in headers.items():
         if not _described(resolve(spec, header)):
             problems.append(f"{where} header {name}: missing description")
+        if name != name.lower():
+            problems.append(f"{where} header {name}: header names must be lower case")
     if (code.startswith(("2", "4", "5")) or code == "default") and "opc-request-id" not in headers:
         problems.append(f"{where}: does not declare the opc-request-id header")
     if code.startswith(("4", "5")) or code == "default":
@@ -83,8 +106,14 @@ def lint(spec: dict[str, Any]) -> list[str]:
                 problems.append(f"{where}: missing description")
             for ref in shared + op.get("parameters", []):
                 param = resolve(spec, ref)
+                name = str(param.get("name"))
                 if not _described(param):
-                    problems.append(f"{where} parameter {param.get('name')}: missing description")
+                    problems.append(f"{where} parameter {name}: missing description")
+                if param.get("in") == "header" and name != name.lower():
+                    problems.append(f"{where} parameter {name}: header names must be lower case")
+                status = _HEADER_STATUS.get(name) if param.get("in") == "header" else None
+                if status is not None and status not in map(str, op.get("responses", {})):
+                    problems.append(f"{where}: takes {name} but does not document {status}")
             body = op.get("requestBody")
             if body is not None and not _described(resolve(spec, body)):
                 problems.append(f"{where} request body: missing description")

@@ -378,7 +378,11 @@ def describe(
                 retry_token=any(p.wire_name == "opc-retry-token" for p in options),
                 imports=imports,
             )
-            reserved = {"details", "self"} & set(operation.param_names)
+            if operation.paged and operation.body is not None:
+                raise RenderError(f"{where}: a paged list cannot take a request body")
+            reserved = {"details", "self", "seen", "next_page", "response"} & set(
+                operation.param_names
+            )
             if reserved:
                 raise RenderError(f"{where}: a parameter may not be called {reserved.pop()!r}")
             operations.append(operation)

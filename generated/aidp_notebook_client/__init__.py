@@ -1,4 +1,4 @@
-"""A client library for accessing Oracle AI Data Platform Workbench - Notebook Sessions API"""
+"""A client library for accessing Oracle AI Data Platform Workbench - Notebook API"""
 
 from .client import AuthenticatedClient, Client
 

@@ -20,18 +20,32 @@ reaches both clients through `make generate` alone.
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any, TypeVar
 
+from .api.notebook import create_content as _create_content
 from .api.notebook import create_session as _create_session
+from .api.notebook import delete_content as _delete_content
 from .api.notebook import delete_session as _delete_session
+from .api.notebook import export_contents as _export_contents
+from .api.notebook import get_content as _get_content
 from .api.notebook import get_session as _get_session
 from .api.notebook import list_sessions as _list_sessions
+from .api.notebook import modify_content as _modify_content
 from .api.notebook import patch_session as _patch_session
+from .api.notebook import update_content as _update_content
 from .models import (
+    Content,
+    CreateContentDetails,
     CreateSessionDetails,
+    ExportContentsDetails,
+    ExportedContents,
+    ModifyContentDetails,
     PatchSessionDetails,
     Session,
     SessionCollection,
     SessionSummary,
+    UpdateContentDetails,
 )
+from .models.get_content_format import GetContentFormat
+from .models.get_content_type import GetContentType
 from .models.list_sessions_sort_by import ListSessionsSortBy
 from .models.list_sessions_sort_order import ListSessionsSortOrder
 from .types import ApiResponse, OperationInfo
@@ -103,6 +117,78 @@ PATCH_SESSION: OperationInfo[Session] = OperationInfo(
     idempotent=True,
     retry_token=False,
 )
+GET_CONTENT: OperationInfo[Content] = OperationInfo(
+    name="GetContent",
+    method="GET",
+    build_kwargs=_get_content._get_kwargs,
+    path_params=("ai_data_platform_id", "workspace_key", "content_path"),
+    from_dict=Content.from_dict,
+    unwrap=None,
+    body_model=None,
+    body_required=False,
+    idempotent=True,
+    retry_token=False,
+)
+UPDATE_CONTENT: OperationInfo[Content] = OperationInfo(
+    name="UpdateContent",
+    method="PUT",
+    build_kwargs=_update_content._get_kwargs,
+    path_params=("ai_data_platform_id", "workspace_key", "content_path"),
+    from_dict=Content.from_dict,
+    unwrap=None,
+    body_model=UpdateContentDetails,
+    body_required=True,
+    idempotent=True,
+    retry_token=False,
+)
+CREATE_CONTENT: OperationInfo[Content] = OperationInfo(
+    name="CreateContent",
+    method="POST",
+    build_kwargs=_create_content._get_kwargs,
+    path_params=("ai_data_platform_id", "workspace_key", "content_path"),
+    from_dict=Content.from_dict,
+    unwrap=None,
+    body_model=CreateContentDetails,
+    body_required=True,
+    idempotent=False,
+    retry_token=True,
+)
+DELETE_CONTENT: OperationInfo[None] = OperationInfo(
+    name="DeleteContent",
+    method="DELETE",
+    build_kwargs=_delete_content._get_kwargs,
+    path_params=("ai_data_platform_id", "workspace_key", "content_path"),
+    from_dict=None,
+    unwrap=None,
+    body_model=None,
+    body_required=False,
+    idempotent=True,
+    retry_token=False,
+)
+MODIFY_CONTENT: OperationInfo[Content] = OperationInfo(
+    name="ModifyContent",
+    method="PATCH",
+    build_kwargs=_modify_content._get_kwargs,
+    path_params=("ai_data_platform_id", "workspace_key", "content_path"),
+    from_dict=Content.from_dict,
+    unwrap=None,
+    body_model=ModifyContentDetails,
+    body_required=True,
+    idempotent=True,
+    retry_token=False,
+)
+EXPORT_CONTENTS: OperationInfo[ExportedContents] = OperationInfo(
+    name="ExportContents",
+    method="POST",
+    build_kwargs=_export_contents._get_kwargs,
+    path_params=("ai_data_platform_id", "workspace_key", "content_path"),
+    from_dict=ExportedContents.from_dict,
+    unwrap=None,
+    body_model=ExportContentsDetails,
+    body_required=True,
+    idempotent=False,
+    retry_token=False,
+)
 
 # Every operation, in the order of the spec.
 OPERATIONS: tuple[OperationInfo[Any], ...] = (
@@ -111,6 +197,12 @@ OPERATIONS: tuple[OperationInfo[Any], ...] = (
     GET_SESSION,
     DELETE_SESSION,
     PATCH_SESSION,
+    GET_CONTENT,
+    UPDATE_CONTENT,
+    CREATE_CONTENT,
+    DELETE_CONTENT,
+    MODIFY_CONTENT,
+    EXPORT_CONTENTS,
 )
 
 # Header parameters of the operations (wire name: argument name); a client's extra headers
@@ -120,6 +212,7 @@ HEADER_PARAMETERS: Mapping[str, str] = {
     "if-match": "if_match",
     "opc-request-id": "opc_request_id",
     "opc-retry-token": "opc_retry_token",
+    "should-update-recent": "should_update_recent",
 }
 
 
@@ -158,13 +251,60 @@ class Operations:
     ) -> list[SessionSummary]:
         """Get available sessions: every item, across all pages.
 
-        Follows `opc-next-page` until the last page, so nothing is dropped; `limit` is the size
-        of each page, `page` where to start. `iter_sessions` yields the items lazily and
-        `list_sessions_detailed` returns one page. Takes the arguments of
-        `list_sessions_detailed` and raises its errors.
+        Returns the notebook sessions of the workspace, optionally filtered by the attached
+        agent flow, cluster or notebook path. Paging is unconfirmed: the documentation page
+        shows no paging parameters, while one generated SDK version has `limit`, `page`,
+        `sortBy` and `sortOrder` and an `opc-next-page` response header. They are declared here
+        as optional and are sent only when given, so a request without them is exactly the
+        documented one; a response that carries `opc-next-page` is followed by the clients'
+        plain method and iterator, so no page is ever dropped silently.
+
+        Follows `opc-next-page` from `page` (or the first page) to the last, `limit` items a
+        page, so nothing is dropped; a token the service repeats raises InvalidResponseError
+        instead of looping. `iter_sessions` yields the items lazily; `list_sessions_detailed`
+        returns one page.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            agent_flow_key: Return only sessions attached to this agent flow key. Sent as the
+                query parameter `agentFlowKey`.
+            cluster_id: Return only sessions attached to this cluster ID. Sent as the query
+                parameter `cluster_id`.
+            path: Return only sessions attached to this notebook file path. Sent as the query
+                parameter `path`.
+            limit: The maximum number of sessions in one page (unconfirmed: one SDK version
+                only). Sent as the query parameter `limit`.
+            page: The page to return: the `opc-next-page` value of the previous response
+                (unconfirmed: one SDK version only). Sent as the query parameter `page`.
+            sort_order: The order of the sort, ascending or descending (unconfirmed). Sent as
+                the query parameter `sortOrder`.
+            sort_by: The field to sort by; `timeCreated` sorts newest first by default
+                (unconfirmed). Sent as the query parameter `sortBy`.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
 
         Returns:
-            list[SessionSummary]: the items of every page, in the order the service sent them.
+            list[SessionSummary]: The notebook sessions: the `items` of the SessionCollection
+                the service returns. A list of notebook sessions. The body carries no paging
+                information: where the service pages, the `opc-next-page` header names the next
+                page.
+
+        Raises:
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid SessionCollection.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
         """
         return list(
             self.iter_sessions(
@@ -195,11 +335,58 @@ class Operations:
         sort_by: ListSessionsSortBy | str | None = None,
         opc_request_id: str | None = None,
     ) -> Iterator[SessionSummary]:
-        """Get available sessions: the items one by one, fetching each page when it is reached.
+        """Get available sessions: the items one by one, each page fetched when it is reached.
 
-        Stops after the page without `opc-next-page`; a page token the service repeats raises
-        InvalidResponseError instead of looping. Takes the arguments of `list_sessions_detailed`
-        and raises its errors.
+        Returns the notebook sessions of the workspace, optionally filtered by the attached
+        agent flow, cluster or notebook path. Paging is unconfirmed: the documentation page
+        shows no paging parameters, while one generated SDK version has `limit`, `page`,
+        `sortBy` and `sortOrder` and an `opc-next-page` response header. They are declared here
+        as optional and are sent only when given, so a request without them is exactly the
+        documented one; a response that carries `opc-next-page` is followed by the clients'
+        plain method and iterator, so no page is ever dropped silently.
+
+        Follows `opc-next-page` from `page` (or the first page) to the last, `limit` items a
+        page, so nothing is dropped; a token the service repeats raises InvalidResponseError
+        instead of looping. `list_sessions` collects what this yields.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            agent_flow_key: Return only sessions attached to this agent flow key. Sent as the
+                query parameter `agentFlowKey`.
+            cluster_id: Return only sessions attached to this cluster ID. Sent as the query
+                parameter `cluster_id`.
+            path: Return only sessions attached to this notebook file path. Sent as the query
+                parameter `path`.
+            limit: The maximum number of sessions in one page (unconfirmed: one SDK version
+                only). Sent as the query parameter `limit`.
+            page: The page to return: the `opc-next-page` value of the previous response
+                (unconfirmed: one SDK version only). Sent as the query parameter `page`.
+            sort_order: The order of the sort, ascending or descending (unconfirmed). Sent as
+                the query parameter `sortOrder`.
+            sort_by: The field to sort by; `timeCreated` sorts newest first by default
+                (unconfirmed). Sent as the query parameter `sortBy`.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+
+        Yields:
+            SessionSummary: one item at a time, in the order the service sent them.
+
+        Raises:
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid SessionCollection.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
         """
         seen: set[str] = set()
         while True:
@@ -245,6 +432,9 @@ class Operations:
         as optional and are sent only when given, so a request without them is exactly the
         documented one; a response that carries `opc-next-page` is followed by the clients'
         plain method and iterator, so no page is ever dropped silently.
+
+        One page: `.next_page` is the `opc-next-page` token to pass as `page` for the next one.
+        `list_sessions` returns every page's items and `iter_sessions` yields them lazily.
 
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
@@ -796,6 +986,1000 @@ class Operations:
         )
         return response
 
+    def get_content(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        *,
+        type_: GetContentType | str | None = None,
+        format_: GetContentFormat | str | None = None,
+        content: int | None = None,
+        hash_: int | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> Content:
+        """Get file or directory content.
+
+        Returns the model of a file, notebook or directory, with its content unless `content=0`.
+        `type` and `format` ask for a kind of model and a format of content; when the service
+        cannot honour them (text asked for a binary file, a directory asked for as a file, and
+        so on) it answers 400 with a message (and possibly a `reason` or `Reason` field; the
+        name is unconfirmed) that says `bad format` or `bad type`. The documentation says a
+        directory's content is the list of its entries, each without content; a newer SDK text
+        says listing a directory is not supported (400 for `type=directory` with `content=1`,
+        use `content=0` for its metadata). Which one the service does is unconfirmed, so a
+        client must be ready for both. There is no paging. The date format of `Last-Modified` is
+        unconfirmed (RFC 7231 or ISO 8601).
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            type_: Kind of model to return: `file`, `directory` or `notebook`. Left out, the
+                service picks one from the path (a directory, a notebook for `.ipynb`, otherwise
+                a file). Sent as the query parameter `type`.
+            format_: Format of the returned content: `text` (UTF-8 text), `base64` (any bytes)
+                or `json` (notebooks and directories). Left out, the service picks one. Sent as
+                the query parameter `format`.
+            content: `1` to return the content, `0` to return the model without it. The
+                service's default is `1`. Sent as the query parameter `content`.
+            hash_: `1` to return the hex digest of the content and its algorithm in `hash` and
+                `hash_algorithm`; `0`, the service's default, leaves them null. The service may
+                ignore it. Sent as the query parameter `hash`.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
+                `true` or `false`. Sent as the `should-update-recent` header.
+
+        Returns:
+            Content: The model of a file, notebook or directory, as in the Jupyter contents API,
+                plus `description`. The generated SDKs mark nine fields required; the
+                documentation's required flags are unconfirmed, so only `name`, `path` and
+                `type` are required here, and a reader must take a missing field, a JSON null
+                and (for `format`) the string `"NULL"` alike as "not given".
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid Content.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = self._call(
+            GET_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "type_": None if type_ is None else GetContentType(type_),
+                "format_": None if format_ is None else GetContentFormat(format_),
+                "content": content,
+                "hash_": hash_,
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
+        )
+        return response.data
+
+    def get_content_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        *,
+        type_: GetContentType | str | None = None,
+        format_: GetContentFormat | str | None = None,
+        content: int | None = None,
+        hash_: int | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> ApiResponse[Content]:
+        """Get file or directory content, with the HTTP status and headers.
+
+        Returns the model of a file, notebook or directory, with its content unless `content=0`.
+        `type` and `format` ask for a kind of model and a format of content; when the service
+        cannot honour them (text asked for a binary file, a directory asked for as a file, and
+        so on) it answers 400 with a message (and possibly a `reason` or `Reason` field; the
+        name is unconfirmed) that says `bad format` or `bad type`. The documentation says a
+        directory's content is the list of its entries, each without content; a newer SDK text
+        says listing a directory is not supported (400 for `type=directory` with `content=1`,
+        use `content=0` for its metadata). Which one the service does is unconfirmed, so a
+        client must be ready for both. There is no paging. The date format of `Last-Modified` is
+        unconfirmed (RFC 7231 or ISO 8601).
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            type_: Kind of model to return: `file`, `directory` or `notebook`. Left out, the
+                service picks one from the path (a directory, a notebook for `.ipynb`, otherwise
+                a file). Sent as the query parameter `type`.
+            format_: Format of the returned content: `text` (UTF-8 text), `base64` (any bytes)
+                or `json` (notebooks and directories). Left out, the service picks one. Sent as
+                the query parameter `format`.
+            content: `1` to return the content, `0` to return the model without it. The
+                service's default is `1`. Sent as the query parameter `content`.
+            hash_: `1` to return the hex digest of the content and its algorithm in `hash` and
+                `hash_algorithm`; `0`, the service's default, leaves them null. The service may
+                ignore it. Sent as the query parameter `hash`.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
+                `true` or `false`. Sent as the `should-update-recent` header.
+
+        Returns:
+            ApiResponse[Content]: `.data` is what `get_content` returns, a Content; with
+                `.status_code` (200), `.headers` (etag, last-modified, opc-request-id) and
+                `.attempts`.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid Content.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = self._call(
+            GET_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "type_": None if type_ is None else GetContentType(type_),
+                "format_": None if format_ is None else GetContentFormat(format_),
+                "content": content,
+                "hash_": hash_,
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
+        )
+        return response
+
+    def update_content(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        details: UpdateContentDetails | Mapping[str, Any],
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> Content:
+        """Update notebook contents.
+
+        Saves a file, notebook or directory at `contentPath`: replaces what is there, or creates
+        it (create-or-replace). The success status is unconfirmed: as in the Jupyter contents
+        API, expect 200 when an existing file was replaced and 201 when a new one was created,
+        and accept either. The body's `type` says what to save; a file needs `format` `text` or
+        `base64` and its `content`, a notebook its nbformat JSON object. With `if-match`, the
+        save happens only if the current etag still matches. The error responses are those of
+        the session operations (unconfirmed for contents).
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            details: The model to save, with its content. A UpdateContentDetails, or a mapping
+                of its JSON field names; checked before anything is sent.
+            if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
+                The request succeeds only if the resource's current etag still matches. Sent as
+                the `if-match` header.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
+                `true` or `false`. Sent as the `should-update-recent` header.
+
+        Returns:
+            Content: The model of a file, notebook or directory, as in the Jupyter contents API,
+                plus `description`. The generated SDKs mark nine fields required; the
+                documentation's required flags are unconfirmed, so only `name`, `path` and
+                `type` are required here, and a reader must take a missing field, a JSON null
+                and (for `format`) the string `"NULL"` alike as "not given".
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            ConflictError: 409: Conflict. The request conflicts with the current state of the
+                resource, or an `opc-retry-token` was reused for a different request. (Not shown
+                on the documentation pages; declared conservatively.)
+            PreconditionFailedError: 412: Precondition Failed. The `if-match` etag does not
+                match the resource's current etag.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200, 201 whose body is not a valid Content.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = self._call(
+            UPDATE_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "if_match": if_match,
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
+            details,
+        )
+        return response.data
+
+    def update_content_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        details: UpdateContentDetails | Mapping[str, Any],
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> ApiResponse[Content]:
+        """Update notebook contents, with the HTTP status and headers.
+
+        Saves a file, notebook or directory at `contentPath`: replaces what is there, or creates
+        it (create-or-replace). The success status is unconfirmed: as in the Jupyter contents
+        API, expect 200 when an existing file was replaced and 201 when a new one was created,
+        and accept either. The body's `type` says what to save; a file needs `format` `text` or
+        `base64` and its `content`, a notebook its nbformat JSON object. With `if-match`, the
+        save happens only if the current etag still matches. The error responses are those of
+        the session operations (unconfirmed for contents).
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            details: The model to save, with its content. A UpdateContentDetails, or a mapping
+                of its JSON field names; checked before anything is sent.
+            if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
+                The request succeeds only if the resource's current etag still matches. Sent as
+                the `if-match` header.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
+                `true` or `false`. Sent as the `should-update-recent` header.
+
+        Returns:
+            ApiResponse[Content]: `.data` is what `update_content` returns, a Content; with
+                `.status_code` (200, 201), `.headers` (etag, location, opc-request-id,
+                opc-work-request-id) and `.attempts`.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            ConflictError: 409: Conflict. The request conflicts with the current state of the
+                resource, or an `opc-retry-token` was reused for a different request. (Not shown
+                on the documentation pages; declared conservatively.)
+            PreconditionFailedError: 412: Precondition Failed. The `if-match` etag does not
+                match the resource's current etag.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200, 201 whose body is not a valid Content.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = self._call(
+            UPDATE_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "if_match": if_match,
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
+            details,
+        )
+        return response
+
+    def create_content(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        details: CreateContentDetails | Mapping[str, Any],
+        *,
+        opc_retry_token: str | None = None,
+        datalake_tenant_id: str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> Content:
+        """Create a new notebook file or directory.
+
+        Creates a new, untitled, empty file, notebook or directory, or with `copy_from` a copy
+        of an existing notebook. As in the Jupyter contents API that this operation mirrors
+        (unconfirmed for AIDP), `contentPath` names the directory to create in, and the service
+        picks the new name (`Untitled.ipynb`, `untitled.txt`, `Untitled Folder`, with a number
+        added when the name is taken) and returns it in `path`. Give an `opc-retry-token` so
+        that a retried request cannot create a second file.
+
+        Not idempotent: it is retried only under an opc-retry-token. With retries on, the client
+        makes one up when `opc_retry_token` is not given.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            details: What to create. Every field is optional; an empty object creates an
+                untitled file. A CreateContentDetails, or a mapping of its JSON field names;
+                checked before anything is sent.
+            opc_retry_token: A token that makes a create request idempotent: a retry with the
+                same token returns the result of the first request instead of creating again.
+                Tokens expire after 24 hours and can be invalidated earlier by conflicting
+                operations. Sent as the `opc-retry-token` header.
+            datalake_tenant_id: The tenant ID of the data lake. The documentation marks it
+                optional and does not say when it is needed. Sent as the `datalake-tenant-id`
+                header.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
+                `true` or `false`. Sent as the `should-update-recent` header.
+
+        Returns:
+            Content: The model of a file, notebook or directory, as in the Jupyter contents API,
+                plus `description`. The generated SDKs mark nine fields required; the
+                documentation's required flags are unconfirmed, so only `name`, `path` and
+                `type` are required here, and a reader must take a missing field, a JSON null
+                and (for `format`) the string `"NULL"` alike as "not given".
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            ConflictError: 409: Conflict. The request conflicts with the current state of the
+                resource, or an `opc-retry-token` was reused for a different request. (Not shown
+                on the documentation pages; declared conservatively.)
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 201 whose body is not a valid Content.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = self._call(
+            CREATE_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "opc_retry_token": opc_retry_token,
+                "datalake_tenant_id": datalake_tenant_id,
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
+            details,
+        )
+        return response.data
+
+    def create_content_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        details: CreateContentDetails | Mapping[str, Any],
+        *,
+        opc_retry_token: str | None = None,
+        datalake_tenant_id: str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> ApiResponse[Content]:
+        """Create a new notebook file or directory, with the HTTP status and headers.
+
+        Creates a new, untitled, empty file, notebook or directory, or with `copy_from` a copy
+        of an existing notebook. As in the Jupyter contents API that this operation mirrors
+        (unconfirmed for AIDP), `contentPath` names the directory to create in, and the service
+        picks the new name (`Untitled.ipynb`, `untitled.txt`, `Untitled Folder`, with a number
+        added when the name is taken) and returns it in `path`. Give an `opc-retry-token` so
+        that a retried request cannot create a second file.
+
+        Not idempotent: it is retried only under an opc-retry-token. With retries on, the client
+        makes one up when `opc_retry_token` is not given.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            details: What to create. Every field is optional; an empty object creates an
+                untitled file. A CreateContentDetails, or a mapping of its JSON field names;
+                checked before anything is sent.
+            opc_retry_token: A token that makes a create request idempotent: a retry with the
+                same token returns the result of the first request instead of creating again.
+                Tokens expire after 24 hours and can be invalidated earlier by conflicting
+                operations. Sent as the `opc-retry-token` header.
+            datalake_tenant_id: The tenant ID of the data lake. The documentation marks it
+                optional and does not say when it is needed. Sent as the `datalake-tenant-id`
+                header.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
+                `true` or `false`. Sent as the `should-update-recent` header.
+
+        Returns:
+            ApiResponse[Content]: `.data` is what `create_content` returns, a Content; with
+                `.status_code` (201), `.headers` (etag, location, opc-request-id,
+                opc-work-request-id) and `.attempts`.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            ConflictError: 409: Conflict. The request conflicts with the current state of the
+                resource, or an `opc-retry-token` was reused for a different request. (Not shown
+                on the documentation pages; declared conservatively.)
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 201 whose body is not a valid Content.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = self._call(
+            CREATE_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "opc_retry_token": opc_retry_token,
+                "datalake_tenant_id": datalake_tenant_id,
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
+            details,
+        )
+        return response
+
+    def delete_content(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+    ) -> None:
+        """Delete a notebook file or a directory.
+
+        Deletes the file, notebook or directory at `contentPath`. Whether a directory that is
+        not empty is deleted with everything in it or refused is unconfirmed; a client must be
+        ready for a refusal (409 or 400). With `if-match`, the deletion happens only if the
+        current etag still matches. The error responses are those of the session operations
+        (unconfirmed for contents), with 400 for a path the service cannot accept.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
+                The request succeeds only if the resource's current etag still matches. Sent as
+                the `if-match` header.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+
+        Returns:
+            None: The file or directory was deleted.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            ConflictError: 409: Conflict. The request conflicts with the current state of the
+                resource, or an `opc-retry-token` was reused for a different request. (Not shown
+                on the documentation pages; declared conservatively.)
+            PreconditionFailedError: 412: Precondition Failed. The `if-match` etag does not
+                match the resource's current etag.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = self._call(
+            DELETE_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "if_match": if_match,
+                "opc_request_id": opc_request_id,
+            },
+        )
+        return response.data
+
+    def delete_content_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+    ) -> ApiResponse[None]:
+        """Delete a notebook file or a directory, with the HTTP status and headers.
+
+        Deletes the file, notebook or directory at `contentPath`. Whether a directory that is
+        not empty is deleted with everything in it or refused is unconfirmed; a client must be
+        ready for a refusal (409 or 400). With `if-match`, the deletion happens only if the
+        current etag still matches. The error responses are those of the session operations
+        (unconfirmed for contents), with 400 for a path the service cannot accept.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
+                The request succeeds only if the resource's current etag still matches. Sent as
+                the `if-match` header.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+
+        Returns:
+            ApiResponse[None]: `.data` is what `delete_content` returns (None); with
+                `.status_code` (204), `.headers` (location, opc-request-id, opc-work-request-id)
+                and `.attempts`.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            ConflictError: 409: Conflict. The request conflicts with the current state of the
+                resource, or an `opc-retry-token` was reused for a different request. (Not shown
+                on the documentation pages; declared conservatively.)
+            PreconditionFailedError: 412: Precondition Failed. The `if-match` etag does not
+                match the resource's current etag.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = self._call(
+            DELETE_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "if_match": if_match,
+                "opc_request_id": opc_request_id,
+            },
+        )
+        return response
+
+    def modify_content(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        details: ModifyContentDetails | Mapping[str, Any],
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> Content:
+        """Rename a file or directory.
+
+        Renames (moves) the file or directory at `contentPath` to the body's `path`, without
+        sending its content again. The success status is unconfirmed; 200 is expected, as in the
+        Jupyter contents API. When something already exists at the new path the service is
+        expected to refuse with 409. With `if-match`, the rename happens only if the current
+        etag still matches. The error responses are those of the session operations (unconfirmed
+        for contents).
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            details: The new path of the file or directory. A ModifyContentDetails, or a mapping
+                of its JSON field names; checked before anything is sent.
+            if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
+                The request succeeds only if the resource's current etag still matches. Sent as
+                the `if-match` header.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
+                `true` or `false`. Sent as the `should-update-recent` header.
+
+        Returns:
+            Content: The model of a file, notebook or directory, as in the Jupyter contents API,
+                plus `description`. The generated SDKs mark nine fields required; the
+                documentation's required flags are unconfirmed, so only `name`, `path` and
+                `type` are required here, and a reader must take a missing field, a JSON null
+                and (for `format`) the string `"NULL"` alike as "not given".
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            ConflictError: 409: Conflict. The request conflicts with the current state of the
+                resource, or an `opc-retry-token` was reused for a different request. (Not shown
+                on the documentation pages; declared conservatively.)
+            PreconditionFailedError: 412: Precondition Failed. The `if-match` etag does not
+                match the resource's current etag.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid Content.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = self._call(
+            MODIFY_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "if_match": if_match,
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
+            details,
+        )
+        return response.data
+
+    def modify_content_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        details: ModifyContentDetails | Mapping[str, Any],
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> ApiResponse[Content]:
+        """Rename a file or directory, with the HTTP status and headers.
+
+        Renames (moves) the file or directory at `contentPath` to the body's `path`, without
+        sending its content again. The success status is unconfirmed; 200 is expected, as in the
+        Jupyter contents API. When something already exists at the new path the service is
+        expected to refuse with 409. With `if-match`, the rename happens only if the current
+        etag still matches. The error responses are those of the session operations (unconfirmed
+        for contents).
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            details: The new path of the file or directory. A ModifyContentDetails, or a mapping
+                of its JSON field names; checked before anything is sent.
+            if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
+                The request succeeds only if the resource's current etag still matches. Sent as
+                the `if-match` header.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
+                `true` or `false`. Sent as the `should-update-recent` header.
+
+        Returns:
+            ApiResponse[Content]: `.data` is what `modify_content` returns, a Content; with
+                `.status_code` (200), `.headers` (etag, location, opc-request-id,
+                opc-work-request-id) and `.attempts`.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            ConflictError: 409: Conflict. The request conflicts with the current state of the
+                resource, or an `opc-retry-token` was reused for a different request. (Not shown
+                on the documentation pages; declared conservatively.)
+            PreconditionFailedError: 412: Precondition Failed. The `if-match` etag does not
+                match the resource's current etag.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid Content.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = self._call(
+            MODIFY_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "if_match": if_match,
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
+            details,
+        )
+        return response
+
+    def export_contents(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        details: ExportContentsDetails | Mapping[str, Any],
+        *,
+        opc_request_id: str | None = None,
+    ) -> ExportedContents:
+        """Export notebook file contents.
+
+        Exports the notebook at `contentPath` as `ipynb` (the default) or `html`, a
+        self-contained page with images embedded as base64. The body's `content` is a string
+        (the SDK text) or, as one client expects, a JSON object for `ipynb` (unconfirmed); a
+        client must accept both. The error responses are those of the session operations
+        (unconfirmed for export), with 400 for a format or path the service cannot accept.
+
+        Not idempotent: it is never retried.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            details: The export format. A ExportContentsDetails, or a mapping of its JSON field
+                names; checked before anything is sent.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+
+        Returns:
+            ExportedContents: A notebook exported to `ipynb` or `html`.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid ExportedContents.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = self._call(
+            EXPORT_CONTENTS,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "opc_request_id": opc_request_id,
+            },
+            details,
+        )
+        return response.data
+
+    def export_contents_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        details: ExportContentsDetails | Mapping[str, Any],
+        *,
+        opc_request_id: str | None = None,
+    ) -> ApiResponse[ExportedContents]:
+        """Export notebook file contents, with the HTTP status and headers.
+
+        Exports the notebook at `contentPath` as `ipynb` (the default) or `html`, a
+        self-contained page with images embedded as base64. The body's `content` is a string
+        (the SDK text) or, as one client expects, a JSON object for `ipynb` (unconfirmed); a
+        client must accept both. The error responses are those of the session operations
+        (unconfirmed for export), with 400 for a format or path the service cannot accept.
+
+        Not idempotent: it is never retried.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            details: The export format. A ExportContentsDetails, or a mapping of its JSON field
+                names; checked before anything is sent.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+
+        Returns:
+            ApiResponse[ExportedContents]: `.data` is what `export_contents` returns, a
+                ExportedContents; with `.status_code` (200), `.headers` (etag, opc-request-id)
+                and `.attempts`.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid ExportedContents.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = self._call(
+            EXPORT_CONTENTS,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "opc_request_id": opc_request_id,
+            },
+            details,
+        )
+        return response
+
 
 class AsyncOperations:
     """The API's operations as methods of an asynchronous client, which supplies `_call`."""
@@ -832,13 +2016,60 @@ class AsyncOperations:
     ) -> list[SessionSummary]:
         """Get available sessions: every item, across all pages.
 
-        Follows `opc-next-page` until the last page, so nothing is dropped; `limit` is the size
-        of each page, `page` where to start. `iter_sessions` yields the items lazily and
-        `list_sessions_detailed` returns one page. Takes the arguments of
-        `list_sessions_detailed` and raises its errors.
+        Returns the notebook sessions of the workspace, optionally filtered by the attached
+        agent flow, cluster or notebook path. Paging is unconfirmed: the documentation page
+        shows no paging parameters, while one generated SDK version has `limit`, `page`,
+        `sortBy` and `sortOrder` and an `opc-next-page` response header. They are declared here
+        as optional and are sent only when given, so a request without them is exactly the
+        documented one; a response that carries `opc-next-page` is followed by the clients'
+        plain method and iterator, so no page is ever dropped silently.
+
+        Follows `opc-next-page` from `page` (or the first page) to the last, `limit` items a
+        page, so nothing is dropped; a token the service repeats raises InvalidResponseError
+        instead of looping. `iter_sessions` yields the items lazily; `list_sessions_detailed`
+        returns one page.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            agent_flow_key: Return only sessions attached to this agent flow key. Sent as the
+                query parameter `agentFlowKey`.
+            cluster_id: Return only sessions attached to this cluster ID. Sent as the query
+                parameter `cluster_id`.
+            path: Return only sessions attached to this notebook file path. Sent as the query
+                parameter `path`.
+            limit: The maximum number of sessions in one page (unconfirmed: one SDK version
+                only). Sent as the query parameter `limit`.
+            page: The page to return: the `opc-next-page` value of the previous response
+                (unconfirmed: one SDK version only). Sent as the query parameter `page`.
+            sort_order: The order of the sort, ascending or descending (unconfirmed). Sent as
+                the query parameter `sortOrder`.
+            sort_by: The field to sort by; `timeCreated` sorts newest first by default
+                (unconfirmed). Sent as the query parameter `sortBy`.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
 
         Returns:
-            list[SessionSummary]: the items of every page, in the order the service sent them.
+            list[SessionSummary]: The notebook sessions: the `items` of the SessionCollection
+                the service returns. A list of notebook sessions. The body carries no paging
+                information: where the service pages, the `opc-next-page` header names the next
+                page.
+
+        Raises:
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid SessionCollection.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
         """
         return [
             item
@@ -870,11 +2101,58 @@ class AsyncOperations:
         sort_by: ListSessionsSortBy | str | None = None,
         opc_request_id: str | None = None,
     ) -> AsyncIterator[SessionSummary]:
-        """Get available sessions: the items one by one, fetching each page when it is reached.
+        """Get available sessions: the items one by one, each page fetched when it is reached.
 
-        Stops after the page without `opc-next-page`; a page token the service repeats raises
-        InvalidResponseError instead of looping. Takes the arguments of `list_sessions_detailed`
-        and raises its errors.
+        Returns the notebook sessions of the workspace, optionally filtered by the attached
+        agent flow, cluster or notebook path. Paging is unconfirmed: the documentation page
+        shows no paging parameters, while one generated SDK version has `limit`, `page`,
+        `sortBy` and `sortOrder` and an `opc-next-page` response header. They are declared here
+        as optional and are sent only when given, so a request without them is exactly the
+        documented one; a response that carries `opc-next-page` is followed by the clients'
+        plain method and iterator, so no page is ever dropped silently.
+
+        Follows `opc-next-page` from `page` (or the first page) to the last, `limit` items a
+        page, so nothing is dropped; a token the service repeats raises InvalidResponseError
+        instead of looping. `list_sessions` collects what this yields.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            agent_flow_key: Return only sessions attached to this agent flow key. Sent as the
+                query parameter `agentFlowKey`.
+            cluster_id: Return only sessions attached to this cluster ID. Sent as the query
+                parameter `cluster_id`.
+            path: Return only sessions attached to this notebook file path. Sent as the query
+                parameter `path`.
+            limit: The maximum number of sessions in one page (unconfirmed: one SDK version
+                only). Sent as the query parameter `limit`.
+            page: The page to return: the `opc-next-page` value of the previous response
+                (unconfirmed: one SDK version only). Sent as the query parameter `page`.
+            sort_order: The order of the sort, ascending or descending (unconfirmed). Sent as
+                the query parameter `sortOrder`.
+            sort_by: The field to sort by; `timeCreated` sorts newest first by default
+                (unconfirmed). Sent as the query parameter `sortBy`.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+
+        Yields:
+            SessionSummary: one item at a time, in the order the service sent them.
+
+        Raises:
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid SessionCollection.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
         """
         seen: set[str] = set()
         while True:
@@ -920,6 +2198,9 @@ class AsyncOperations:
         as optional and are sent only when given, so a request without them is exactly the
         documented one; a response that carries `opc-next-page` is followed by the clients'
         plain method and iterator, so no page is ever dropped silently.
+
+        One page: `.next_page` is the `opc-next-page` token to pass as `page` for the next one.
+        `list_sessions` returns every page's items and `iter_sessions` yields them lazily.
 
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
@@ -1471,15 +2752,1015 @@ class AsyncOperations:
         )
         return response
 
+    async def get_content(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        *,
+        type_: GetContentType | str | None = None,
+        format_: GetContentFormat | str | None = None,
+        content: int | None = None,
+        hash_: int | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> Content:
+        """Get file or directory content.
+
+        Returns the model of a file, notebook or directory, with its content unless `content=0`.
+        `type` and `format` ask for a kind of model and a format of content; when the service
+        cannot honour them (text asked for a binary file, a directory asked for as a file, and
+        so on) it answers 400 with a message (and possibly a `reason` or `Reason` field; the
+        name is unconfirmed) that says `bad format` or `bad type`. The documentation says a
+        directory's content is the list of its entries, each without content; a newer SDK text
+        says listing a directory is not supported (400 for `type=directory` with `content=1`,
+        use `content=0` for its metadata). Which one the service does is unconfirmed, so a
+        client must be ready for both. There is no paging. The date format of `Last-Modified` is
+        unconfirmed (RFC 7231 or ISO 8601).
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            type_: Kind of model to return: `file`, `directory` or `notebook`. Left out, the
+                service picks one from the path (a directory, a notebook for `.ipynb`, otherwise
+                a file). Sent as the query parameter `type`.
+            format_: Format of the returned content: `text` (UTF-8 text), `base64` (any bytes)
+                or `json` (notebooks and directories). Left out, the service picks one. Sent as
+                the query parameter `format`.
+            content: `1` to return the content, `0` to return the model without it. The
+                service's default is `1`. Sent as the query parameter `content`.
+            hash_: `1` to return the hex digest of the content and its algorithm in `hash` and
+                `hash_algorithm`; `0`, the service's default, leaves them null. The service may
+                ignore it. Sent as the query parameter `hash`.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
+                `true` or `false`. Sent as the `should-update-recent` header.
+
+        Returns:
+            Content: The model of a file, notebook or directory, as in the Jupyter contents API,
+                plus `description`. The generated SDKs mark nine fields required; the
+                documentation's required flags are unconfirmed, so only `name`, `path` and
+                `type` are required here, and a reader must take a missing field, a JSON null
+                and (for `format`) the string `"NULL"` alike as "not given".
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid Content.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = await self._call(
+            GET_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "type_": None if type_ is None else GetContentType(type_),
+                "format_": None if format_ is None else GetContentFormat(format_),
+                "content": content,
+                "hash_": hash_,
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
+        )
+        return response.data
+
+    async def get_content_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        *,
+        type_: GetContentType | str | None = None,
+        format_: GetContentFormat | str | None = None,
+        content: int | None = None,
+        hash_: int | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> ApiResponse[Content]:
+        """Get file or directory content, with the HTTP status and headers.
+
+        Returns the model of a file, notebook or directory, with its content unless `content=0`.
+        `type` and `format` ask for a kind of model and a format of content; when the service
+        cannot honour them (text asked for a binary file, a directory asked for as a file, and
+        so on) it answers 400 with a message (and possibly a `reason` or `Reason` field; the
+        name is unconfirmed) that says `bad format` or `bad type`. The documentation says a
+        directory's content is the list of its entries, each without content; a newer SDK text
+        says listing a directory is not supported (400 for `type=directory` with `content=1`,
+        use `content=0` for its metadata). Which one the service does is unconfirmed, so a
+        client must be ready for both. There is no paging. The date format of `Last-Modified` is
+        unconfirmed (RFC 7231 or ISO 8601).
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            type_: Kind of model to return: `file`, `directory` or `notebook`. Left out, the
+                service picks one from the path (a directory, a notebook for `.ipynb`, otherwise
+                a file). Sent as the query parameter `type`.
+            format_: Format of the returned content: `text` (UTF-8 text), `base64` (any bytes)
+                or `json` (notebooks and directories). Left out, the service picks one. Sent as
+                the query parameter `format`.
+            content: `1` to return the content, `0` to return the model without it. The
+                service's default is `1`. Sent as the query parameter `content`.
+            hash_: `1` to return the hex digest of the content and its algorithm in `hash` and
+                `hash_algorithm`; `0`, the service's default, leaves them null. The service may
+                ignore it. Sent as the query parameter `hash`.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
+                `true` or `false`. Sent as the `should-update-recent` header.
+
+        Returns:
+            ApiResponse[Content]: `.data` is what `get_content` returns, a Content; with
+                `.status_code` (200), `.headers` (etag, last-modified, opc-request-id) and
+                `.attempts`.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid Content.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = await self._call(
+            GET_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "type_": None if type_ is None else GetContentType(type_),
+                "format_": None if format_ is None else GetContentFormat(format_),
+                "content": content,
+                "hash_": hash_,
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
+        )
+        return response
+
+    async def update_content(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        details: UpdateContentDetails | Mapping[str, Any],
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> Content:
+        """Update notebook contents.
+
+        Saves a file, notebook or directory at `contentPath`: replaces what is there, or creates
+        it (create-or-replace). The success status is unconfirmed: as in the Jupyter contents
+        API, expect 200 when an existing file was replaced and 201 when a new one was created,
+        and accept either. The body's `type` says what to save; a file needs `format` `text` or
+        `base64` and its `content`, a notebook its nbformat JSON object. With `if-match`, the
+        save happens only if the current etag still matches. The error responses are those of
+        the session operations (unconfirmed for contents).
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            details: The model to save, with its content. A UpdateContentDetails, or a mapping
+                of its JSON field names; checked before anything is sent.
+            if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
+                The request succeeds only if the resource's current etag still matches. Sent as
+                the `if-match` header.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
+                `true` or `false`. Sent as the `should-update-recent` header.
+
+        Returns:
+            Content: The model of a file, notebook or directory, as in the Jupyter contents API,
+                plus `description`. The generated SDKs mark nine fields required; the
+                documentation's required flags are unconfirmed, so only `name`, `path` and
+                `type` are required here, and a reader must take a missing field, a JSON null
+                and (for `format`) the string `"NULL"` alike as "not given".
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            ConflictError: 409: Conflict. The request conflicts with the current state of the
+                resource, or an `opc-retry-token` was reused for a different request. (Not shown
+                on the documentation pages; declared conservatively.)
+            PreconditionFailedError: 412: Precondition Failed. The `if-match` etag does not
+                match the resource's current etag.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200, 201 whose body is not a valid Content.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = await self._call(
+            UPDATE_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "if_match": if_match,
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
+            details,
+        )
+        return response.data
+
+    async def update_content_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        details: UpdateContentDetails | Mapping[str, Any],
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> ApiResponse[Content]:
+        """Update notebook contents, with the HTTP status and headers.
+
+        Saves a file, notebook or directory at `contentPath`: replaces what is there, or creates
+        it (create-or-replace). The success status is unconfirmed: as in the Jupyter contents
+        API, expect 200 when an existing file was replaced and 201 when a new one was created,
+        and accept either. The body's `type` says what to save; a file needs `format` `text` or
+        `base64` and its `content`, a notebook its nbformat JSON object. With `if-match`, the
+        save happens only if the current etag still matches. The error responses are those of
+        the session operations (unconfirmed for contents).
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            details: The model to save, with its content. A UpdateContentDetails, or a mapping
+                of its JSON field names; checked before anything is sent.
+            if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
+                The request succeeds only if the resource's current etag still matches. Sent as
+                the `if-match` header.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
+                `true` or `false`. Sent as the `should-update-recent` header.
+
+        Returns:
+            ApiResponse[Content]: `.data` is what `update_content` returns, a Content; with
+                `.status_code` (200, 201), `.headers` (etag, location, opc-request-id,
+                opc-work-request-id) and `.attempts`.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            ConflictError: 409: Conflict. The request conflicts with the current state of the
+                resource, or an `opc-retry-token` was reused for a different request. (Not shown
+                on the documentation pages; declared conservatively.)
+            PreconditionFailedError: 412: Precondition Failed. The `if-match` etag does not
+                match the resource's current etag.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200, 201 whose body is not a valid Content.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = await self._call(
+            UPDATE_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "if_match": if_match,
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
+            details,
+        )
+        return response
+
+    async def create_content(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        details: CreateContentDetails | Mapping[str, Any],
+        *,
+        opc_retry_token: str | None = None,
+        datalake_tenant_id: str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> Content:
+        """Create a new notebook file or directory.
+
+        Creates a new, untitled, empty file, notebook or directory, or with `copy_from` a copy
+        of an existing notebook. As in the Jupyter contents API that this operation mirrors
+        (unconfirmed for AIDP), `contentPath` names the directory to create in, and the service
+        picks the new name (`Untitled.ipynb`, `untitled.txt`, `Untitled Folder`, with a number
+        added when the name is taken) and returns it in `path`. Give an `opc-retry-token` so
+        that a retried request cannot create a second file.
+
+        Not idempotent: it is retried only under an opc-retry-token. With retries on, the client
+        makes one up when `opc_retry_token` is not given.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            details: What to create. Every field is optional; an empty object creates an
+                untitled file. A CreateContentDetails, or a mapping of its JSON field names;
+                checked before anything is sent.
+            opc_retry_token: A token that makes a create request idempotent: a retry with the
+                same token returns the result of the first request instead of creating again.
+                Tokens expire after 24 hours and can be invalidated earlier by conflicting
+                operations. Sent as the `opc-retry-token` header.
+            datalake_tenant_id: The tenant ID of the data lake. The documentation marks it
+                optional and does not say when it is needed. Sent as the `datalake-tenant-id`
+                header.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
+                `true` or `false`. Sent as the `should-update-recent` header.
+
+        Returns:
+            Content: The model of a file, notebook or directory, as in the Jupyter contents API,
+                plus `description`. The generated SDKs mark nine fields required; the
+                documentation's required flags are unconfirmed, so only `name`, `path` and
+                `type` are required here, and a reader must take a missing field, a JSON null
+                and (for `format`) the string `"NULL"` alike as "not given".
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            ConflictError: 409: Conflict. The request conflicts with the current state of the
+                resource, or an `opc-retry-token` was reused for a different request. (Not shown
+                on the documentation pages; declared conservatively.)
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 201 whose body is not a valid Content.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = await self._call(
+            CREATE_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "opc_retry_token": opc_retry_token,
+                "datalake_tenant_id": datalake_tenant_id,
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
+            details,
+        )
+        return response.data
+
+    async def create_content_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        details: CreateContentDetails | Mapping[str, Any],
+        *,
+        opc_retry_token: str | None = None,
+        datalake_tenant_id: str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> ApiResponse[Content]:
+        """Create a new notebook file or directory, with the HTTP status and headers.
+
+        Creates a new, untitled, empty file, notebook or directory, or with `copy_from` a copy
+        of an existing notebook. As in the Jupyter contents API that this operation mirrors
+        (unconfirmed for AIDP), `contentPath` names the directory to create in, and the service
+        picks the new name (`Untitled.ipynb`, `untitled.txt`, `Untitled Folder`, with a number
+        added when the name is taken) and returns it in `path`. Give an `opc-retry-token` so
+        that a retried request cannot create a second file.
+
+        Not idempotent: it is retried only under an opc-retry-token. With retries on, the client
+        makes one up when `opc_retry_token` is not given.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            details: What to create. Every field is optional; an empty object creates an
+                untitled file. A CreateContentDetails, or a mapping of its JSON field names;
+                checked before anything is sent.
+            opc_retry_token: A token that makes a create request idempotent: a retry with the
+                same token returns the result of the first request instead of creating again.
+                Tokens expire after 24 hours and can be invalidated earlier by conflicting
+                operations. Sent as the `opc-retry-token` header.
+            datalake_tenant_id: The tenant ID of the data lake. The documentation marks it
+                optional and does not say when it is needed. Sent as the `datalake-tenant-id`
+                header.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
+                `true` or `false`. Sent as the `should-update-recent` header.
+
+        Returns:
+            ApiResponse[Content]: `.data` is what `create_content` returns, a Content; with
+                `.status_code` (201), `.headers` (etag, location, opc-request-id,
+                opc-work-request-id) and `.attempts`.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            ConflictError: 409: Conflict. The request conflicts with the current state of the
+                resource, or an `opc-retry-token` was reused for a different request. (Not shown
+                on the documentation pages; declared conservatively.)
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 201 whose body is not a valid Content.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = await self._call(
+            CREATE_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "opc_retry_token": opc_retry_token,
+                "datalake_tenant_id": datalake_tenant_id,
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
+            details,
+        )
+        return response
+
+    async def delete_content(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+    ) -> None:
+        """Delete a notebook file or a directory.
+
+        Deletes the file, notebook or directory at `contentPath`. Whether a directory that is
+        not empty is deleted with everything in it or refused is unconfirmed; a client must be
+        ready for a refusal (409 or 400). With `if-match`, the deletion happens only if the
+        current etag still matches. The error responses are those of the session operations
+        (unconfirmed for contents), with 400 for a path the service cannot accept.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
+                The request succeeds only if the resource's current etag still matches. Sent as
+                the `if-match` header.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+
+        Returns:
+            None: The file or directory was deleted.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            ConflictError: 409: Conflict. The request conflicts with the current state of the
+                resource, or an `opc-retry-token` was reused for a different request. (Not shown
+                on the documentation pages; declared conservatively.)
+            PreconditionFailedError: 412: Precondition Failed. The `if-match` etag does not
+                match the resource's current etag.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = await self._call(
+            DELETE_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "if_match": if_match,
+                "opc_request_id": opc_request_id,
+            },
+        )
+        return response.data
+
+    async def delete_content_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+    ) -> ApiResponse[None]:
+        """Delete a notebook file or a directory, with the HTTP status and headers.
+
+        Deletes the file, notebook or directory at `contentPath`. Whether a directory that is
+        not empty is deleted with everything in it or refused is unconfirmed; a client must be
+        ready for a refusal (409 or 400). With `if-match`, the deletion happens only if the
+        current etag still matches. The error responses are those of the session operations
+        (unconfirmed for contents), with 400 for a path the service cannot accept.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
+                The request succeeds only if the resource's current etag still matches. Sent as
+                the `if-match` header.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+
+        Returns:
+            ApiResponse[None]: `.data` is what `delete_content` returns (None); with
+                `.status_code` (204), `.headers` (location, opc-request-id, opc-work-request-id)
+                and `.attempts`.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            ConflictError: 409: Conflict. The request conflicts with the current state of the
+                resource, or an `opc-retry-token` was reused for a different request. (Not shown
+                on the documentation pages; declared conservatively.)
+            PreconditionFailedError: 412: Precondition Failed. The `if-match` etag does not
+                match the resource's current etag.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = await self._call(
+            DELETE_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "if_match": if_match,
+                "opc_request_id": opc_request_id,
+            },
+        )
+        return response
+
+    async def modify_content(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        details: ModifyContentDetails | Mapping[str, Any],
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> Content:
+        """Rename a file or directory.
+
+        Renames (moves) the file or directory at `contentPath` to the body's `path`, without
+        sending its content again. The success status is unconfirmed; 200 is expected, as in the
+        Jupyter contents API. When something already exists at the new path the service is
+        expected to refuse with 409. With `if-match`, the rename happens only if the current
+        etag still matches. The error responses are those of the session operations (unconfirmed
+        for contents).
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            details: The new path of the file or directory. A ModifyContentDetails, or a mapping
+                of its JSON field names; checked before anything is sent.
+            if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
+                The request succeeds only if the resource's current etag still matches. Sent as
+                the `if-match` header.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
+                `true` or `false`. Sent as the `should-update-recent` header.
+
+        Returns:
+            Content: The model of a file, notebook or directory, as in the Jupyter contents API,
+                plus `description`. The generated SDKs mark nine fields required; the
+                documentation's required flags are unconfirmed, so only `name`, `path` and
+                `type` are required here, and a reader must take a missing field, a JSON null
+                and (for `format`) the string `"NULL"` alike as "not given".
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            ConflictError: 409: Conflict. The request conflicts with the current state of the
+                resource, or an `opc-retry-token` was reused for a different request. (Not shown
+                on the documentation pages; declared conservatively.)
+            PreconditionFailedError: 412: Precondition Failed. The `if-match` etag does not
+                match the resource's current etag.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid Content.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = await self._call(
+            MODIFY_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "if_match": if_match,
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
+            details,
+        )
+        return response.data
+
+    async def modify_content_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        details: ModifyContentDetails | Mapping[str, Any],
+        *,
+        if_match: str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> ApiResponse[Content]:
+        """Rename a file or directory, with the HTTP status and headers.
+
+        Renames (moves) the file or directory at `contentPath` to the body's `path`, without
+        sending its content again. The success status is unconfirmed; 200 is expected, as in the
+        Jupyter contents API. When something already exists at the new path the service is
+        expected to refuse with 409. With `if-match`, the rename happens only if the current
+        etag still matches. The error responses are those of the session operations (unconfirmed
+        for contents).
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            details: The new path of the file or directory. A ModifyContentDetails, or a mapping
+                of its JSON field names; checked before anything is sent.
+            if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
+                The request succeeds only if the resource's current etag still matches. Sent as
+                the `if-match` header.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
+                `true` or `false`. Sent as the `should-update-recent` header.
+
+        Returns:
+            ApiResponse[Content]: `.data` is what `modify_content` returns, a Content; with
+                `.status_code` (200), `.headers` (etag, location, opc-request-id,
+                opc-work-request-id) and `.attempts`.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            ConflictError: 409: Conflict. The request conflicts with the current state of the
+                resource, or an `opc-retry-token` was reused for a different request. (Not shown
+                on the documentation pages; declared conservatively.)
+            PreconditionFailedError: 412: Precondition Failed. The `if-match` etag does not
+                match the resource's current etag.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid Content.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = await self._call(
+            MODIFY_CONTENT,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "if_match": if_match,
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
+            details,
+        )
+        return response
+
+    async def export_contents(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        details: ExportContentsDetails | Mapping[str, Any],
+        *,
+        opc_request_id: str | None = None,
+    ) -> ExportedContents:
+        """Export notebook file contents.
+
+        Exports the notebook at `contentPath` as `ipynb` (the default) or `html`, a
+        self-contained page with images embedded as base64. The body's `content` is a string
+        (the SDK text) or, as one client expects, a JSON object for `ipynb` (unconfirmed); a
+        client must accept both. The error responses are those of the session operations
+        (unconfirmed for export), with 400 for a format or path the service cannot accept.
+
+        Not idempotent: it is never retried.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            details: The export format. A ExportContentsDetails, or a mapping of its JSON field
+                names; checked before anything is sent.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+
+        Returns:
+            ExportedContents: A notebook exported to `ipynb` or `html`.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid ExportedContents.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = await self._call(
+            EXPORT_CONTENTS,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "opc_request_id": opc_request_id,
+            },
+            details,
+        )
+        return response.data
+
+    async def export_contents_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        content_path: str,
+        details: ExportContentsDetails | Mapping[str, Any],
+        *,
+        opc_request_id: str | None = None,
+    ) -> ApiResponse[ExportedContents]:
+        """Export notebook file contents, with the HTTP status and headers.
+
+        Exports the notebook at `contentPath` as `ipynb` (the default) or `html`, a
+        self-contained page with images embedded as base64. The body's `content` is a string
+        (the SDK text) or, as one client expects, a JSON object for `ipynb` (unconfirmed); a
+        client must accept both. The error responses are those of the session operations
+        (unconfirmed for export), with 400 for a format or path the service cannot accept.
+
+        Not idempotent: it is never retried.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            content_path: Path of the file, notebook or directory in the workspace, for example
+                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
+                Java SDK and Oracle's samples send the whole path as one segment, with `/`
+                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
+                is, so the path spans several segments. Either way the request signature covers
+                the path exactly as sent. Whether the service expects a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
+                or with NUL or another control character, is refused.
+            details: The export format. A ExportContentsDetails, or a mapping of its JSON field
+                names; checked before anything is sent.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+
+        Returns:
+            ApiResponse[ExportedContents]: `.data` is what `export_contents` returns, a
+                ExportedContents; with `.status_code` (200), `.headers` (etag, opc-request-id)
+                and `.attempts`.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid ExportedContents.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = await self._call(
+            EXPORT_CONTENTS,
+            (ai_data_platform_id, workspace_key, content_path),
+            {
+                "opc_request_id": opc_request_id,
+            },
+            details,
+        )
+        return response
+
 
 __all__ = [
+    "CREATE_CONTENT",
     "CREATE_SESSION",
+    "DELETE_CONTENT",
     "DELETE_SESSION",
+    "EXPORT_CONTENTS",
+    "GET_CONTENT",
     "GET_SESSION",
     "HEADER_PARAMETERS",
     "LIST_SESSIONS",
+    "MODIFY_CONTENT",
     "OPERATIONS",
     "PATCH_SESSION",
+    "UPDATE_CONTENT",
     "AsyncOperations",
     "Operations",
 ]

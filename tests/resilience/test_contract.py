@@ -11,7 +11,11 @@ are exercised, not only 404s.
 A second test walks the spec itself: for every documented (operation, status) it drives
 the service to that response, with real states where it can (success, 401 unsigned,
 404, 400, 409, 412) and an injected fault otherwise, and validates the body against
-the spec's schema for it.
+the spec's schema for it (with OpenAPI's `nullable` read as JSON Schema's null type).
+
+The contents operations get a `contentPath` that suits each of them (a notebook to get
+and export, a directory to create in, a file to rename and one to delete), so that
+their generated requests reach real files, not only 404s.
 
 The spec says of its enums (lifecycleState, type, execution_state) that the service
 may add values and clients keep them; JSON Schema enums are closed, so those `enum`
@@ -23,6 +27,8 @@ Session whose `type` enum does not list it.
 from __future__ import annotations
 
 import collections
+import json
+import shutil
 import urllib.parse
 from pathlib import Path
 from typing import Any
@@ -34,6 +40,7 @@ import schemathesis
 import yaml
 from aidp_notebook.testing import (
     SEED_AI_DATA_PLATFORM_ID,
+    SEED_NOTEBOOK_PATH,
     SEED_SESSION_ID,
     SEED_WORKSPACE_KEY,
     Fault,
@@ -67,6 +74,15 @@ CHECKS = [
     ignored_auth,
 ]
 EXAMPLES_PER_OPERATION = 30
+# The seeded contentPath of each contents operation's generated requests.
+SEEDED_CONTENT_PATHS = {
+    "GetContent": SEED_NOTEBOOK_PATH,
+    "CreateContent": "Workspace/Shared",
+    "UpdateContent": "Workspace/Shared/contract",
+    "ModifyContent": "Workspace/Shared/nightly-etl.py",
+    "DeleteContent": "Workspace/Shared/data/sample.bin",
+    "ExportContents": SEED_NOTEBOOK_PATH,
+}
 
 
 def _open_enums(node: Any) -> None:
@@ -98,7 +114,7 @@ def contract_service() -> Any:
         yield service
 
 
-def test_the_spec_has_the_five_operations() -> None:
+def test_the_spec_has_the_eleven_operations() -> None:
     # If the spec grows, the generated tests below grow with it; this pins the baseline.
     labels = {op.label.split()[0] + " " + op.path.rsplit("/", 1)[-1] for op in OPERATIONS}
     assert {
@@ -108,16 +124,21 @@ def test_the_spec_has_the_five_operations() -> None:
         "PATCH {sessionId}",
         "DELETE {sessionId}",
     } <= labels
+    operation_ids = {op.definition.raw["operationId"] for op in OPERATIONS}
+    assert set(SEEDED_CONTENT_PATHS) <= operation_ids
+    assert len(operation_ids) == 11
 
 
 @pytest.mark.parametrize(
-    "operation", OPERATIONS, ids=lambda op: f"{op.method.upper()} {op.path.rsplit('/', 1)[-1]}"
+    "operation", OPERATIONS, ids=lambda op: str(op.definition.raw["operationId"])
 )
 def test_generated_requests_get_conforming_responses(
     contract_service: LocalNotebookService, operation: Any
 ) -> None:
     names = {parameter.name for parameter in operation.path_parameters}
     seeded = {name: value for name, value in SEEDED.items() if name in names}
+    if "contentPath" in names:
+        seeded["contentPath"] = SEEDED_CONTENT_PATHS[operation.definition.raw["operationId"]]
     cases = st.one_of(operation.as_strategy(path_parameters=seeded), operation.as_strategy())
     signer = oci_signer(contract_service)
     transport = {"auth": signer, "base_url": contract_service.endpoint, "timeout": 10}
@@ -161,6 +182,49 @@ REAL: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "412"): {"headers": {"if-match": "stale"}},
     ("DELETE", "412"): {"headers": {"if-match": "stale"}},
 }
+# The contents operations, by (operationId, status), on files each test starts with
+# (CONTRACT_FILES); "path" is the contentPath, "first" a request sent just before.
+CONTRACT_FILES = {
+    "contract/nb.ipynb": json.dumps(
+        {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    ).encode(),
+    "contract/file.txt": b"text\n",
+}
+SAVE_TEXT = {"type": "file", "format": "text", "content": "saved"}
+REAL_CONTENTS: dict[tuple[str, str], dict[str, Any]] = {
+    ("GetContent", "200"): {"path": "contract/nb.ipynb", "params": {"hash": "1"}},
+    ("GetContent", "400"): {"path": "contract/nb.ipynb", "params": {"type": "directory"}},
+    ("CreateContent", "201"): {"path": "contract", "json": {"type": "notebook"}},
+    ("CreateContent", "400"): {"path": "contract/nb.ipynb", "json": {}},  # a file, not a dir
+    ("CreateContent", "409"): {  # a retry token reused for a different request
+        "path": "contract",
+        "json": {"type": "file"},
+        "headers": {"opc-retry-token": "contract-token"},
+        "first": {"json": {"type": "directory"}},
+    },
+    ("UpdateContent", "200"): {"path": "contract/file.txt", "json": SAVE_TEXT},
+    ("UpdateContent", "201"): {"path": "contract/new.txt", "json": SAVE_TEXT},
+    ("UpdateContent", "400"): {"path": "contract/file.txt", "json": {"type": "file"}},
+    ("UpdateContent", "412"): {
+        "path": "contract/file.txt",
+        "json": SAVE_TEXT,
+        "headers": {"if-match": "stale"},
+    },
+    ("ModifyContent", "200"): {"path": "contract/file.txt", "json": {"path": "contract/b.txt"}},
+    ("ModifyContent", "400"): {"path": "contract/file.txt", "json": {"path": "../out.txt"}},
+    ("ModifyContent", "409"): {"path": "contract/file.txt", "json": {"path": "contract/nb.ipynb"}},
+    ("ModifyContent", "412"): {
+        "path": "contract/file.txt",
+        "json": {"path": "contract/b.txt"},
+        "headers": {"if-match": "stale"},
+    },
+    ("DeleteContent", "204"): {"path": "contract/file.txt"},
+    ("DeleteContent", "400"): {"path": "contract/.."},
+    ("DeleteContent", "409"): {"path": "contract"},  # not empty
+    ("DeleteContent", "412"): {"path": "contract/file.txt", "headers": {"if-match": "stale"}},
+    ("ExportContents", "200"): {"path": "contract/nb.ipynb", "json": {"format": "html"}},
+    ("ExportContents", "400"): {"path": "contract/nb.ipynb", "json": {"format": "pdf"}},
+}
 
 
 @pytest.fixture(scope="module")
@@ -174,10 +238,14 @@ def _documented_service() -> Any:
 
 @pytest.fixture
 def documented_service(_documented_service: Any) -> LocalNotebookService:
-    """One service for the module, with the seeded session restored before each test."""
+    """One service for the module, with the seeded session and CONTRACT_FILES restored."""
     service, seed = _documented_service
     service.clear_faults()
     service.add_session(SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY, seed)
+    shutil.rmtree(service.contents_root / "contract", ignore_errors=True)
+    for name, data in CONTRACT_FILES.items():
+        (service.contents_root / name).parent.mkdir(parents=True, exist_ok=True)
+        (service.contents_root / name).write_bytes(data)
     return service
 
 
@@ -195,11 +263,31 @@ def _resolve(node: Any) -> Any:
     return node
 
 
+def _json_schema(node: Any) -> Any:
+    """An OpenAPI 3.0 schema as JSON Schema: `nullable: true` also admits null."""
+    if isinstance(node, list):
+        return [_json_schema(value) for value in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {key: _json_schema(value) for key, value in node.items() if key != "nullable"}
+    if node.get("nullable"):
+        return {"anyOf": [{"type": "null"}, converted]}
+    return converted
+
+
+def _operation_id(method: str, path: str) -> str:
+    return str(SPEC_DATA["paths"][path][method.lower()]["operationId"])
+
+
 def _produce(
     service: LocalNotebookService, method: str, path: str, status: str
 ) -> requests.Response:
     key = "2xx" if status.startswith("2") else status
-    change = REAL.get((method, key), REAL.get(("*", key)))
+    change = REAL_CONTENTS.get((_operation_id(method, path), status))
+    if change is None and "{contentPath}" in path:
+        change = REAL.get(("*", key))
+    elif change is None:
+        change = REAL.get((method, key), REAL.get(("*", key)))
     if change is None:
         service.inject(Fault(status=503 if status == "default" else int(status)))
         change = {}
@@ -207,17 +295,30 @@ def _produce(
         **SEEDED,
         "sessionId": change.get("session_id", SEED_SESSION_ID),
         "workspaceKey": SEED_WORKSPACE_KEY,
+        "contentPath": change.get("path", "contract/nb.ipynb"),
     }
     if "session_id" in change and "{sessionId}" not in path:
         ids["workspaceKey"] = change["workspace"]
     url = service.endpoint + path
     for name, value in ids.items():
         url = url.replace("{" + name + "}", urllib.parse.quote(value, safe=""))
+    headers = change.get("headers", {})
+    if "first" in change:
+        first = requests.request(
+            method,
+            url,
+            json=change["first"]["json"],
+            headers=headers,
+            auth=oci_signer(service),
+            timeout=10,
+        )
+        assert first.ok, first.text
     return requests.request(
         method,
         url,
         json=change.get("json", VALID_BODY.get(method)),
-        headers=change.get("headers", {}),
+        params=change.get("params"),
+        headers=headers,
         auth=change.get("auth", oci_signer(service)),
         timeout=10,
     )
@@ -226,7 +327,7 @@ def _produce(
 @pytest.mark.parametrize(
     ("method", "path", "status"),
     DOCUMENTED,
-    ids=[f"{m} {p.rsplit('/', 1)[-1]} {s}" for m, p, s in DOCUMENTED],
+    ids=[f"{_operation_id(m, p)} {s}" for m, p, s in DOCUMENTED],
 )
 def test_every_documented_response_is_produced_and_conforms(
     documented_service: LocalNotebookService, method: str, path: str, status: str
@@ -237,11 +338,13 @@ def test_every_documented_response_is_produced_and_conforms(
         assert response.status_code == 503
     else:
         assert response.status_code == int(status), response.text
-    for header in documented.get("headers", {}):
+    for header, definition in documented.get("headers", {}).items():
+        if _resolve(definition).get("required") is False:
+            continue  # documented as conditional (opc-next-page: only when more pages remain)
         assert response.headers.get(header), f"{header} missing"
     if "content" not in documented:
         assert response.content == b""
         return
     assert response.headers["content-type"].split(";")[0] == "application/json"
-    schema = documented["content"]["application/json"]["schema"]
+    schema = _json_schema(documented["content"]["application/json"]["schema"])
     jsonschema.validate(response.json(), schema)

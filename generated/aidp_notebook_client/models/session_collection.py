@@ -15,7 +15,10 @@ T = TypeVar("T", bound="SessionCollection")
 
 @_attrs_define
 class SessionCollection:
-    """A list of notebook sessions. The body carries no paging information."""
+    """A list of notebook sessions. The body carries no paging information: where the service pages, the `opc-next-page`
+    header names the next page.
+
+    """
 
     items: list[SessionSummary]
     """ The notebook sessions. """

@@ -5,19 +5,23 @@ from __future__ import annotations
 import configparser
 import os
 import pathlib
+import tempfile
 import threading
 import time
 from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
+from ._contents import ContentsStore, Options
+from ._contents_routes import ContentsRouter, RouterWithContents
+from ._contents_seed import seed_contents
 from ._faults import Fault, FaultQueue
 from ._http import LoopbackServer, bind, halt, serve
 from ._keys import KeyRing, fake_ocid, generate_api_key
 from ._list_pages import ListPaging
 from ._pipeline import Pipeline
 from ._recording import RecordedRequest, RequestLog
-from ._routes import Router, normalise_prefix
+from ._routes import normalise_prefix
 from ._seed import SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY, seed_sessions
 from ._store import SessionStore
 
@@ -43,6 +47,15 @@ class LocalNotebookService:
 
         with LocalNotebookService() as service:
             client = service.client()
+
+    Notebook contents live in a real directory: `contents_root`, or a private temporary
+    directory (seeded with a file for each seeded session) when it is None. Every workspace
+    of the service sees that one tree. Where the sources on the contents API disagree,
+    the keyword arguments choose the reading to play: `null_format` ("no format" as JSON
+    null or as the string "NULL"), `export_ipynb_as` (an ipynb export's content as a
+    "string" or an "object"), `list_directories` (False: a directory's content is refused
+    with 400, as a newer SDK text says) and `recursive_delete` (False: deleting a directory
+    that is not empty is refused with 409).
     """
 
     def __init__(
@@ -55,9 +68,46 @@ class LocalNotebookService:
         host: str = "127.0.0.1",
         port: int = 0,
         page_size: int | None = None,
+        contents_root: str | os.PathLike[str] | None = None,
+        null_format: Literal["NULL"] | None = None,
+        export_ipynb_as: Literal["string", "object"] = "string",
+        list_directories: bool = True,
+        recursive_delete: bool = False,
     ) -> None:
-        """`page_size`: answer ListSessions in pages of this size even without `limit`."""
+        """A local service; `start()` it or use it as a context manager.
+
+        Args:
+            path_prefix: Path the API is served under, such as "/api".
+            seed: Start with the seed workspace, sessions and contents files.
+            activation_delay: Seconds a created session stays CREATING.
+            clock_skew: Seconds added to the service's clock (to test signature dates).
+            host, port: Where to listen (default: a free port on 127.0.0.1).
+            page_size: Answer ListSessions in pages of this size even without `limit`.
+            contents_root: Directory the contents operations serve (default: a private
+                temporary directory, removed with the service).
+            null_format, export_ipynb_as, list_directories, recursive_delete: How to
+                answer where the contents API is unconfirmed (see the README
+                and the contents operations' descriptions in the spec).
+        """
         self._prefix = normalise_prefix(path_prefix)
+        if null_format not in (None, "NULL"):
+            raise ValueError('null_format must be None (JSON null) or "NULL"')
+        if export_ipynb_as not in ("string", "object"):
+            raise ValueError('export_ipynb_as must be "string" or "object"')
+        self._contents_dir: tempfile.TemporaryDirectory[str] | None = None
+        if contents_root is None:
+            # A private directory goes away with this object (TemporaryDirectory's finaliser).
+            self._contents_dir = tempfile.TemporaryDirectory(prefix="aidp-local-contents-")
+            root = pathlib.Path(self._contents_dir.name)
+        else:
+            root = pathlib.Path(contents_root)
+        options = Options(
+            null_format=null_format,
+            export_ipynb_as=export_ipynb_as,
+            list_directories=list_directories,
+            recursive_delete=recursive_delete,
+        )
+        self._contents = ContentsStore(root, options)
         self._api_key = generate_api_key()
         self._tenancy = fake_ocid("tenancy")
         self._user = fake_ocid("user")
@@ -68,6 +118,8 @@ class LocalNotebookService:
             self._store.add_workspace(SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY)
             for session in seed_sessions():
                 self._store.add_session(SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY, session)
+            if contents_root is None:  # never write into a directory the caller owns
+                seed_contents(self._contents)
         self._paging = ListPaging()
         self.page_size = page_size
         self._faults = FaultQueue()
@@ -96,9 +148,12 @@ class LocalNotebookService:
             hosts = {f"127.0.0.1:{port}", f"localhost:{port}", f"{_url_host(self._host)}:{port}"}
             if port == 80:  # clients leave the default port out of `host`
                 hosts |= {"127.0.0.1", "localhost", _url_host(self._host)}
+            contents = ContentsRouter(self._contents, self._store, self._prefix, origin)
             pipeline = Pipeline(
                 keyring=self._keyring,
-                router=Router(self._store, self._prefix, origin, paging=self._paging),
+                router=RouterWithContents(
+                    self._store, self._prefix, origin, contents, paging=self._paging
+                ),
                 faults=self._faults,
                 log=self._log,
                 allowed_hosts=frozenset(host.lower() for host in hosts),
@@ -245,6 +300,18 @@ class LocalNotebookService:
             lifecycle_state=lifecycle_state,
             execution_state=execution_state,
         )
+
+    # -- contents ---------------------------------------------------------------------------
+
+    @property
+    def contents_root(self) -> pathlib.Path:
+        """The directory the contents operations read and write (symlinks resolved)."""
+        return self._contents.root
+
+    @property
+    def recent_contents(self) -> list[str]:
+        """Paths touched with `should-update-recent: true`, most recent first."""
+        return self._contents.recent()
 
     # -- faults and the request log ---------------------------------------------------------
 

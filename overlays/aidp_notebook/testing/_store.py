@@ -127,6 +127,32 @@ class SessionStore:
 
     # -- direct access for tests ----------------------------------------------------------
 
+    def has_workspace(self, platform: str, workspace: str) -> bool:
+        with self._lock:
+            return (platform, workspace) in self._workspaces
+
+    def follow_content_move(self, old: str, new: str) -> int:
+        """Sessions whose path names `old` (or lies under it) move to `new`; returns how many.
+
+        Paths compare without their leading "/": a session on "/Shared/a.ipynb" is on the
+        contents path "Shared/a.ipynb", and keeps its leading "/" when it moves.
+        """
+        moved = 0
+        with self._lock:
+            for sessions in self._workspaces.values():
+                for record in sessions.values():
+                    path = record.data.get("path")
+                    if not isinstance(path, str):
+                        continue
+                    relative = path.strip("/")
+                    if relative != old and not relative.startswith(old + "/"):
+                        continue
+                    lead = "/" if path.startswith("/") else ""
+                    record.data["path"] = lead + new + relative[len(old) :]
+                    record.version = self._next_version()
+                    moved += 1
+        return moved
+
     def add_workspace(self, platform: str, workspace: str) -> None:
         with self._lock:
             self._workspaces.setdefault((platform, workspace), {})

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.update_content_details_format import UpdateContentDetailsFormat
+from ..models.update_content_details_type import UpdateContentDetailsType
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="UpdateContentDetails")
+
+
+@_attrs_define
+class UpdateContentDetails:
+    """The model to save at a path. No source marks a field required, but the Jupyter contents API this operation mirrors
+    refuses a save without `type` (400), so `type` is required here: sending it is right under every reading. A file or
+    notebook also needs `content`, and a file `format` (`text` or `base64`).
+
+    """
+
+    type_: UpdateContentDetailsType
+    """ Kind of model to save. """
+    name: str | Unset = UNSET
+    """ Name of the file, the last part of its path. """
+    path: str | Unset = UNSET
+    """ Full path of the file; the path in the URL decides where it is saved. """
+    format_: UpdateContentDetailsFormat | Unset = UNSET
+    """ Format of `content`: `json` for a notebook, `text` or `base64` for a file. `NULL` is listed by the SDKs; it
+    means "no format". """
+    content: Any | Unset = UNSET
+    """ The content: a notebook's nbformat JSON object, a file's UTF-8 text or its bytes in base64, as `format`
+    says. Not needed for a directory. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        type_ = self.type_.value
+
+        name = self.name
+
+        path = self.path
+
+        format_: str | Unset = UNSET
+        if not isinstance(self.format_, Unset):
+            format_ = self.format_.value
+
+        content = self.content
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+            }
+        )
+        if name is not UNSET:
+            field_dict["name"] = name
+        if path is not UNSET:
+            field_dict["path"] = path
+        if format_ is not UNSET:
+            field_dict["format"] = format_
+        if content is not UNSET:
+            field_dict["content"] = content
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        type_ = UpdateContentDetailsType(d.pop("type"))
+
+        name = d.pop("name", UNSET)
+
+        path = d.pop("path", UNSET)
+
+        _format_ = d.pop("format", UNSET)
+        format_: UpdateContentDetailsFormat | Unset
+        if isinstance(_format_, Unset):
+            format_ = UNSET
+        else:
+            format_ = UpdateContentDetailsFormat(_format_)
+
+        content = d.pop("content", UNSET)
+
+        update_content_details = cls(
+            type_=type_,
+            name=name,
+            path=path,
+            format_=format_,
+            content=content,
+        )
+
+        update_content_details.additional_properties = d
+        return update_content_details
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
