@@ -154,7 +154,7 @@ def test_an_enum_query_parameter_takes_its_enum_or_any_str(spec: dict[str, Any])
             "schema": {"type": "string", "enum": ["asc", "desc"]},
         }
     )
-    method = _method(_render(spec), "Operations", "list_sessions")
+    method = _method(_render(spec), "Operations", "list_sessions_detailed")
     assert "zz_probe_order: ListSessionsZzProbeOrder | str | None = None," in method
     # A str becomes the generated StrEnum, which keeps values the spec does not list.
     assert (
@@ -162,3 +162,26 @@ def test_an_enum_query_parameter_takes_its_enum_or_any_str(spec: dict[str, Any])
         "ListSessionsZzProbeOrder(zz_probe_order)," in method
     )
     assert "Sent as the query parameter `zzProbeOrder`." in " ".join(method.split())
+
+
+def test_a_list_is_paged_only_when_it_documents_opc_next_page_and_takes_page(
+    spec: dict[str, Any],
+) -> None:
+    paged = _render(spec)
+    assert "def iter_sessions(" in _method(paged, "Operations", "iter_sessions")
+    assert "async def iter_sessions(" in _method(paged, "AsyncOperations", "iter_sessions")
+    assert "self.iter_sessions(" in _method(paged, "Operations", "list_sessions")
+    # Without the header, nothing says another page exists: one call, as before paging.
+    del spec["paths"][COLLECTION]["get"]["responses"]["200"]["headers"]["opc-next-page"]
+    plain = _render(spec)
+    assert "def iter_sessions(" not in plain
+    assert "self._call(" in _method(plain, "Operations", "list_sessions")
+
+
+def test_a_paged_list_may_not_take_a_body(spec: dict[str, Any]) -> None:
+    spec["paths"][COLLECTION]["get"]["requestBody"] = {
+        "required": False,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Session"}}},
+    }
+    with pytest.raises(RenderError, match="a paged list cannot take a request body"):
+        _render(spec)
