@@ -3,6 +3,7 @@
 from .create_session_details import CreateSessionDetails
 from .error import Error
 from .kernel import Kernel
+from .kernel_details import KernelDetails
 from .kernel_execution_state import KernelExecutionState
 from .kernel_summary import KernelSummary
 from .patch_session_details import PatchSessionDetails
@@ -16,6 +17,7 @@ __all__ = (
     "CreateSessionDetails",
     "Error",
     "Kernel",
+    "KernelDetails",
     "KernelExecutionState",
     "KernelSummary",
     "PatchSessionDetails",
