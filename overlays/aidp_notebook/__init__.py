@@ -25,17 +25,21 @@ from ._client import AsyncNotebookClient, NotebookClient
 from ._errors import (
     AidpError,
     BadRequestError,
+    ClientClosedError,
     ConflictError,
     InternalServerError,
     InvalidConfigError,
     InvalidResponseError,
+    NameResolutionError,
     NotAuthenticatedError,
     NotFoundError,
     PreconditionFailedError,
     RequestTimeoutError,
     ServiceError,
+    SigningError,
     TooManyRequestsError,
     TransportError,
+    WrongEventLoopError,
 )
 from ._response import ApiResponse
 from ._retry import RetryPolicy
@@ -49,6 +53,7 @@ __all__ = [
     "ApiResponse",
     "AsyncNotebookClient",
     "BadRequestError",
+    "ClientClosedError",
     "ConflictError",
     "CreateSessionDetails",
     "Error",
@@ -59,6 +64,7 @@ __all__ = [
     "KernelDetails",
     "KernelExecutionState",
     "KernelSummary",
+    "NameResolutionError",
     "NotAuthenticatedError",
     "NotFoundError",
     "NotebookClient",
@@ -74,8 +80,10 @@ __all__ = [
     "SessionLifecycleState",
     "SessionSummary",
     "SessionType",
+    "SigningError",
     "TooManyRequestsError",
     "TransportError",
     "WaitTimeoutError",
+    "WrongEventLoopError",
     "__version__",
 ]
