@@ -51,7 +51,11 @@ _LABELS = {str: "a str", int: "an int", float: "a float", bool: "a bool"}
 def parameter_types(build_kwargs: Callable[..., Any]) -> dict[str, type]:
     """The plain type (str, int, float, bool) of each parameter of a generated builder."""
     found: dict[str, type] = {}
-    for name, hint in typing.get_type_hints(build_kwargs).items():
+    try:
+        hints = typing.get_type_hints(build_kwargs)
+    except (NameError, TypeError):  # an annotation that does not resolve: take them as written
+        hints = dict(getattr(build_kwargs, "__annotations__", {}))
+    for name, hint in hints.items():
         options = [
             option
             for option in (
