@@ -15,6 +15,7 @@ the spec as methods of the sync and async clients (scripts/render_operations.py)
 from __future__ import annotations
 
 import argparse
+import copy
 import difflib
 import filecmp
 import json
@@ -25,12 +26,13 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from render_operations import RenderError, render
-from spec_manifest import diff_manifests, load_spec, manifest_of
+from spec_manifest import HTTP_METHODS, diff_manifests, load_spec, manifest_of, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "notebook-sessions.yaml"
@@ -52,8 +54,60 @@ def _tool(name: str) -> str:
     return str(candidate)
 
 
+# --- spec preprocessing: what the generator reads is the spec plus generation-only marks --
+
+NULLABLE_OPTIONALS = "x-nullable-optionals"
+_SCHEMA_PREFIX = "#/components/schemas/"
+
+
+def prepare_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `spec` with the marks the model template reads.
+
+    Every schema that a response uses, directly or nested, gets `x-nullable-optionals`:
+    its model reads JSON null in a field that is not required as None and writes it back
+    as null (openapi/templates/model.py.jinja), because services built on Jupyter send
+    null for "no value". Request-only schemas stay strict, so a request never carries a
+    null that the spec does not allow.
+    """
+    prepared = copy.deepcopy(spec)
+    schemas = prepared.get("components", {}).get("schemas", {})
+    for name in schemas_in_responses(prepared):
+        schemas[name][NULLABLE_OPTIONALS] = True
+    return prepared
+
+
+def schemas_in_responses(spec: dict[str, Any]) -> set[str]:
+    """The names of the component schemas that any response body can contain."""
+    found: set[str] = set()
+    pending = [
+        media.get("schema", {})
+        for item in spec.get("paths", {}).values()
+        for method in HTTP_METHODS
+        for response in item.get(method, {}).get("responses", {}).values()
+        for media in resolve(spec, response).get("content", {}).values()
+    ]
+    while pending:
+        node = pending.pop()
+        if not isinstance(node, dict):
+            continue
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(_SCHEMA_PREFIX):
+            name = ref[len(_SCHEMA_PREFIX) :]
+            if name not in found:
+                found.add(name)
+                pending.append(resolve(spec, node))
+            continue
+        pending += list(node.get("properties", {}).values())
+        pending += [node.get("items"), node.get("additionalProperties"), node.get("not")]
+        for key in ("allOf", "oneOf", "anyOf"):
+            pending += node.get(key, [])
+    return found
+
+
 def emit(dest: Path) -> None:
     """Run the generator into `dest` (which must not exist) and add the spec manifest."""
+    prepared = dest.parent / "prepared-spec.json"
+    prepared.write_text(json.dumps(prepare_spec(load_spec(SPEC)), indent=1))
     env = dict(os.environ)
     # The post hooks call `ruff`: make sure it is the pinned one beside this interpreter.
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
@@ -61,7 +115,7 @@ def emit(dest: Path) -> None:
     cmd = [
         _tool("openapi-python-client"),
         "generate",
-        "--path", str(SPEC),
+        "--path", str(prepared),
         "--config", str(CONFIG),
         "--custom-template-path", str(TEMPLATES),
         "--meta", "none",

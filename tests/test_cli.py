@@ -251,9 +251,14 @@ def test_wait_exits_6_when_the_state_is_not_reached(run: Run) -> None:
     assert code == 6
     assert "reached FAILED" in err
     code, _, err = run("session", "wait", *WORKSPACE, "--session-id", CREATING_SESSION,
-                       "--state", "GONE", "--timeout", "0.2", "--poll-interval", "0.05")  # fmt: skip
+                       "--state", "ACTIVE", "--timeout", "0.2", "--poll-interval", "0.05")  # fmt: skip
     assert code == 6
-    assert "did not reach GONE within 0.2 s" in err
+    assert "did not reach ACTIVE within 0.2 s" in err
+    # A state that does not exist is refused at once, before waiting out the timeout.
+    code, _, err = run("session", "wait", *WORKSPACE, "--session-id", CREATING_SESSION,
+                       "--state", "GONE", "--timeout", "30", "--poll-interval", "0.05")  # fmt: skip
+    assert code == 3
+    assert "'GONE' is not a known state; known: ACTIVE, CREATING, FAILED" in err
 
 
 class FakeTerminal(io.StringIO):

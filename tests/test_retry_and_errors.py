@@ -107,16 +107,19 @@ def test_unusable_error_bodies_still_give_a_service_error(
     [
         (b"not json", "not valid JSON"),
         (b"", "empty"),
-        (b"[1, 2]", "should be a JSON object"),
-        (b'{"id": "s"}', "'name' is missing"),
-        (b'{"id": 5, "name": "n"}', "body.id should be a string, got int"),
+        (b"[1, 2]", "body: expected an object, got list"),
+        (b'{"id": "s"}', "body.name: required field is missing"),
+        (b'{"id": 5, "name": "n"}', "body.id: expected a string, got int"),
         (b'{"id": "s", "name": "n", "kernel": {"id": "k", "connections": "many"}}', "connections"),
         (
             b'{"id": "s", "name": "n", "kernel": {"id": "k", "last_activity": "yesterday"}}',
-            "format",
+            "body.kernel.last_activity: expected an ISO 8601 date-time, got 'yesterday'",
         ),
-        (b'{"id": "s", "name": "n", "kernel": "k"}', "wrong type"),
-        (b'{"id": "s", "name": "n", "lifecycleState": 3}', "wrong type"),
+        (b'{"id": "s", "name": "n", "kernel": "k"}', "body.kernel: expected an object, got str"),
+        (
+            b'{"id": "s", "name": "n", "lifecycleState": 3}',
+            "body.lifecycleState: expected a string",
+        ),
         (b'{"id": "s", "name": "n", "kernel": {"id": "k", "connections": true}}', "integer"),
     ],
 )

@@ -17,6 +17,8 @@ I/O loop that drives the request core (`_core.run_call`), plus the helpers
 import asyncio
 import copy
 import dataclasses
+import logging
+import math
 import os
 import platform
 import time
@@ -38,7 +40,8 @@ from ._config import (
 )
 from ._core import Outcome, Settings, Step, run_call
 from ._endpoint import is_loopback_url, resolve_endpoint
-from ._errors import InvalidConfigError
+from ._errors import ClientClosedError, InvalidConfigError, WrongEventLoopError
+from ._exchange import DEFAULT_MAX_RESPONSE_BYTES, async_exchange, exchange
 from ._operations import call_params, core_operation
 from ._options import UNCHANGED, Unchanged, check_extra_headers
 from ._paging import next_page
@@ -71,15 +74,42 @@ class Signer(Protocol):
 def _timeout(value: object) -> httpx.Timeout:
     """(connect, read) seconds as the oci SDK takes them, a single number, or httpx.Timeout."""
     if isinstance(value, httpx.Timeout):
-        return value
-    if isinstance(value, tuple):
+        timeout = value
+    elif isinstance(value, tuple):
         if len(value) != 2:
             raise InvalidConfigError("timeout", "a tuple must be (connect, read) seconds")
         connect, read = value
-        return httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+        timeout = httpx.Timeout(connect=connect, read=read, write=read, pool=connect)
+    else:
+        timeout = httpx.Timeout(_seconds(value))
+    for name, seconds in timeout.as_dict().items():
+        _seconds(seconds, name)
+    return timeout
+
+
+def _seconds(value: object, part: str = "") -> float | None:
+    """A timeout in seconds: None (no limit) or a finite number > 0."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidConfigError("timeout", f"expected seconds, got {type(value).__name__}")
-    return httpx.Timeout(value)
+    if not (math.isfinite(value) and value > 0):
+        where = f"the {part} timeout" if part else "the timeout"
+        raise InvalidConfigError(
+            "timeout", f"{where} must be a finite number of seconds > 0 (or None), got {value!r}"
+        )
+    return float(value)
+
+
+def _max_response_bytes(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidConfigError(
+            "max_response_bytes", f"expected a positive number of bytes, got {value!r}"
+        )
+    return value
+
+
+logger = logging.getLogger("aidp_notebook")
 
 
 def _retry(value: object) -> RetryPolicy | None:
@@ -94,9 +124,15 @@ def user_agent() -> str:
         f"aidp-notebook/{__version__} (python {platform.python_version()}; "
         f"{platform.machine()}-{platform.system()})"
     )
-    extra = os.environ.get("OCI_SDK_APPEND_USER_AGENT", "").strip()
-    # Header values cannot carry line breaks; drop anything that could split the header.
-    extra = "".join(ch for ch in extra if ch.isprintable())
+    given = os.environ.get("OCI_SDK_APPEND_USER_AGENT", "").strip()
+    # A header value is visible ASCII and spaces: a line break could split the header, and
+    # anything else could not be encoded, failing every call. Such characters are left out.
+    extra = "".join(ch for ch in given if " " <= ch <= "~").strip()
+    if extra != given:
+        logger.warning(
+            "OCI_SDK_APPEND_USER_AGENT holds characters a header cannot carry (non-ASCII or "
+            "control characters); they are left out of the User-Agent"
+        )
     return f"{agent} {extra}" if extra else agent
 
 
@@ -114,6 +150,7 @@ class _ClientBase(Generic[HttpClient]):
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = DEFAULT_RETRY,
         http_client: HttpClient | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         """A client for the notebook API of one AIDP region.
 
@@ -132,6 +169,9 @@ class _ClientBase(Generic[HttpClient]):
             http_client: An httpx.Client (NotebookClient) or httpx.AsyncClient
                 (AsyncNotebookClient) to send with; the client then neither configures
                 nor closes it.
+            max_response_bytes: The largest decoded response body a call accepts (64 MiB
+                unless given); a larger one is an InvalidResponseError, found while the
+                body is read and inflated, without holding it whole.
         """
         if config is not None and not isinstance(config, Mapping):
             raise InvalidConfigError("config", f"expected a mapping, got {type(config).__name__}")
@@ -163,8 +203,13 @@ class _ClientBase(Generic[HttpClient]):
             timeout=_timeout(timeout).as_dict(),
             retry=checked_retry,
             signer=signer,
+            max_response_bytes=_max_response_bytes(max_response_bytes),
+            endpoint_origin=_endpoint_origin(config, service_endpoint),
         )
         self._auth = OCIAuth(signer)
+        self._closed = False
+        # The event loop an async client's pool belongs to, shared with with_options() copies.
+        self._event_loop: list[asyncio.AbstractEventLoop] = []
         self._owns_http_client = http_client is None
         # Proxy variables must not send loopback traffic (a local service) to a proxy.
         self._trust_env = not is_loopback_url(self._settings.base_url)
@@ -184,6 +229,15 @@ class _ClientBase(Generic[HttpClient]):
     @property
     def service_endpoint(self) -> str:
         return self._settings.base_url
+
+    def _check_open(self, http: httpx.Client | httpx.AsyncClient) -> None:
+        if self._closed or http.is_closed:
+            what = "client" if self._closed else "http_client given to this client"
+            raise ClientClosedError(
+                f"this {type(self).__name__} cannot make calls: its {what} was closed. "
+                f"Create a new {type(self).__name__}, and close it only when done with it "
+                "(`with` / `async with` does that at the end of the block)"
+            )
 
     @property
     def retry(self) -> RetryPolicy | None:
@@ -208,6 +262,7 @@ class _ClientBase(Generic[HttpClient]):
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = DEFAULT_RETRY,
         http_client: HttpClient | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> Self:
         """A client from a profile of an OCI config file (`~/.oci/config`, `DEFAULT`).
 
@@ -216,7 +271,7 @@ class _ClientBase(Generic[HttpClient]):
         return cls(
             load_config(file_location, profile_name), signer=signer,
             service_endpoint=service_endpoint, timeout=timeout, retry=retry,
-            http_client=http_client,
+            http_client=http_client, max_response_bytes=max_response_bytes,
         )  # fmt: skip
 
     def with_options(
@@ -262,6 +317,16 @@ class _ClientBase(Generic[HttpClient]):
         return derived
 
 
+def _endpoint_origin(config: Mapping[str, Any], service_endpoint: str | None) -> str:
+    """What to check when the endpoint's host does not resolve."""
+    if service_endpoint is not None:
+        return "it is the service_endpoint given to the client: check its spelling"
+    return (
+        f"it is the endpoint of region {config.get('region')!r}: check the region name in "
+        "the config, or pass service_endpoint"
+    )
+
+
 class NotebookClient(_ClientBase[httpx.Client], Operations):
     """Synchronous client of the notebook API. One connection pool per client.
 
@@ -275,14 +340,13 @@ class NotebookClient(_ClientBase[httpx.Client], Operations):
         return httpx.Client(follow_redirects=False, trust_env=self._trust_env)
 
     def _execute(self, call: Generator[Step, Outcome, R]) -> R:
+        self._check_open(self._http)
+        limit = self._settings.max_response_bytes
         step = next(call)
         while True:
             outcome: Outcome = None
             if isinstance(step, httpx.Request):
-                try:
-                    outcome = self._http.send(step, auth=self._auth, follow_redirects=False)
-                except httpx.RequestError as exc:
-                    outcome = exc
+                outcome = exchange(self._http, step, self._auth, limit)
             else:
                 self._sleep(step)
             try:
@@ -343,6 +407,7 @@ class NotebookClient(_ClientBase[httpx.Client], Operations):
         return self._execute(call)
 
     def close(self) -> None:
+        self._closed = True
         if self._owns_http_client:
             self._http.close()
 
@@ -381,15 +446,30 @@ class AsyncNotebookClient(_ClientBase[httpx.AsyncClient], AsyncOperations):
             ),
         )
 
+    def _check_loop(self) -> None:
+        # Pooled connections belong to the event loop that opened them.
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # another async library (trio): nothing to compare
+            return
+        if not self._event_loop:
+            self._event_loop.append(loop)
+        elif loop is not self._event_loop[0]:
+            raise WrongEventLoopError(
+                "this AsyncNotebookClient was first used in another event loop, and its "
+                "connections belong to that loop. Create one client per event loop, e.g. "
+                "inside the coroutine you pass to asyncio.run()"
+            )
+
     async def _execute(self, call: Generator[Step, Outcome, R]) -> R:
+        self._check_open(self._http)
+        self._check_loop()
+        limit = self._settings.max_response_bytes
         step = next(call)
         while True:
             outcome: Outcome = None
             if isinstance(step, httpx.Request):
-                try:
-                    outcome = await self._http.send(step, auth=self._auth, follow_redirects=False)
-                except httpx.RequestError as exc:
-                    outcome = exc
+                outcome = await async_exchange(self._http, step, self._auth, limit)
             else:
                 await self._sleep(step)
             try:
@@ -451,6 +531,7 @@ class AsyncNotebookClient(_ClientBase[httpx.AsyncClient], AsyncOperations):
         return await self._execute(call)
 
     async def aclose(self) -> None:
+        self._closed = True
         if self._owns_http_client:
             await self._http.aclose()
 

@@ -3,16 +3,24 @@
 An `Operation` describes one API operation in a few fields, pointing at the
 generated endpoint module for the path template and parameter encoding. A call
 is a generator (`run_call`) that knows nothing about I/O: it yields an
-`httpx.Request` to send or a float to sleep, and is sent back the response (or
-the transport exception). The sync and async clients each drive it with a ten
-line loop, so retries, signing per attempt, error mapping and logging exist once.
+`httpx.Request` to send or a float to sleep, and is sent back what came of the
+request: a `Reply` (status, headers, the body read within bounds), the transport
+exception, or the SigningError of a signer that failed (`_exchange` does the
+reading). The sync and async clients each drive it with a ten line loop, so
+retries, deadlines, signing per attempt, error mapping and logging exist once.
+
+Each request carries its attempt's budget: the connect timeout plus
+ATTEMPT_READ_TIMEOUTS read timeouts, cut to what `max_elapsed_seconds` or a
+caller's deadline (wait_for_session's timeout) leaves of the call.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import secrets
+import socket
 import string
 import time
 from collections.abc import Callable, Generator, Mapping
@@ -24,15 +32,26 @@ from aidp_notebook_client.types import RequestInfo
 
 from ._errors import (
     InvalidResponseError,
+    NameResolutionError,
     RequestTimeoutError,
     ServiceError,
+    SigningError,
     TransportError,
     service_error_class,
 )
+from ._exchange import ATTEMPT_SECONDS, DEFAULT_MAX_RESPONSE_BYTES, Reply
 from ._parsing import BodyError, build_model, decode_json
 from ._response import ApiResponse
 from ._retry import RetryPolicy, parse_retry_after
-from ._validation import check_header_value, check_path_param, check_request_id, new_request_id
+from ._signing import signing_failure
+from ._validation import (
+    check_header_value,
+    check_path_param,
+    check_query_param,
+    check_request_id,
+    new_request_id,
+    parameter_types,
+)
 
 T = TypeVar("T")
 
@@ -45,8 +64,14 @@ _RETRY_TOKEN_ALPHABET = string.ascii_letters + string.digits
 # Header parameters a caller may pass, with their length limits (opc-retry-token: 64 per docs).
 _HEADER_PARAMS = {"opc_retry_token": 64, "if_match": 1024, "datalake_tenant_id": 1024}
 
+# One attempt may take this many read timeouts (plus the connect timeout) in all, however
+# its body trickles in: a server cannot hold a call by sending a byte now and then.
+ATTEMPT_READ_TIMEOUTS = 3
+# Near a deadline an attempt still gets this long, so that a last try can be answered.
+MIN_ATTEMPT_SECONDS = 0.5
+
 Step = httpx.Request | float
-Outcome = httpx.Response | httpx.RequestError | None
+Outcome = Reply | httpx.RequestError | SigningError | None
 CallError = ServiceError | TransportError
 
 
@@ -79,6 +104,25 @@ class Settings:
     retry: RetryPolicy | None
     signer: Any
     clock: Callable[[], float] = time.monotonic
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
+    # Where the endpoint came from and what to check, for a host that does not resolve.
+    endpoint_origin: str = "check the service endpoint"
+
+    @property
+    def attempt_seconds(self) -> float | None:
+        """How long one attempt may take in all, from the connect and read timeouts."""
+        read = self.timeout.get("read")
+        if read is None:
+            return None
+        return (self.timeout.get("connect") or 0.0) + ATTEMPT_READ_TIMEOUTS * read
+
+
+class DeadlineReached(Exception):
+    """run_call's caller-given deadline ended the retries; `failure` is the last error."""
+
+    def __init__(self, failure: CallError) -> None:
+        super().__init__(str(failure))
+        self.failure = failure
 
 
 def new_retry_token() -> str:
@@ -86,51 +130,85 @@ def new_retry_token() -> str:
     return "".join(secrets.choice(_RETRY_TOKEN_ALPHABET) for _ in range(30))
 
 
-def _error_body(response: httpx.Response) -> tuple[str, str]:
+def _error_body(reply: Reply) -> tuple[str, str]:
     """The (code, message) of an error response, whatever the body looks like."""
     try:
-        data = decode_json(response.content)
+        data = decode_json(reply.content)
     except BodyError:
         data = None
     if isinstance(data, dict) and isinstance(data.get("code"), str):
         message = data.get("message")
         return data["code"], message if isinstance(message, str) else "(no message)"
-    reason = response.reason_phrase or "Unknown"
-    kind = response.headers.get("content-type", "no content type").split(";")[0]
-    if not response.content:
+    reason = reply.reason_phrase or "Unknown"
+    kind = reply.headers.get("content-type", "no content type").split(";")[0]
+    if not reply.content:
         detail = "with an empty body"
     else:
-        detail = f"with a non-JSON body ({kind}, {len(response.content)} bytes)"
+        size = str(len(reply.content))
+        if reply.truncated:
+            # Only the start was read; the declared length, if any, says how much there was.
+            declared = reply.headers.get("content-length", "")
+            size = declared if declared.isascii() and declared.isdigit() else f"{size}+"
+        detail = f"with a non-JSON body ({kind}, {size} bytes)"
     return (
-        f"HTTP{response.status_code}",
+        f"HTTP{reply.status_code}",
         f"{reason} {detail}; something between you and the service (a proxy or load "
         "balancer) may have answered",
     )
 
 
 def _service_error(
-    op: Operation[Any], response: httpx.Response, request_id: str, attempts: int
+    op: Operation[Any], reply: Reply, request: httpx.Request, request_id: str, attempts: int
 ) -> ServiceError:
-    code, message = _error_body(response)
-    return service_error_class(response.status_code)(
-        status=response.status_code,
+    code, message = _error_body(reply)
+    return service_error_class(reply.status_code)(
+        status=reply.status_code,
         code=code,
         message=message,
-        opc_request_id=response.headers.get("opc-request-id", request_id),
+        opc_request_id=reply.headers.get("opc-request-id", request_id),
         operation=op.name,
-        url=str(response.request.url),
-        headers=response.headers,
+        url=str(request.url),
+        headers=reply.headers,
         attempts=attempts,
     )
 
 
-def _transport_error(
-    op: Operation[Any], exc: httpx.RequestError, url: str, request_id: str, attempts: int
+def _unresolved_host(exc: BaseException) -> socket.gaierror | None:
+    """The name-resolution failure behind a connection error, if that is what it was."""
+    seen = 0
+    cause: BaseException | None = exc
+    while cause is not None and seen < 10:
+        if isinstance(cause, socket.gaierror):
+            return cause
+        cause = cause.__cause__ or cause.__context__
+        seen += 1
+    return None
+
+
+def _transport_error(  # noqa: PLR0917 (private, called from one place)
+    settings: Settings,
+    op: Operation[Any],
+    exc: httpx.RequestError,
+    url: str,
+    request_id: str,
+    attempts: int,
 ) -> TransportError:
     kind = type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
+        detail = f"{kind}: {exc}" if str(exc) else kind
         return RequestTimeoutError(
-            f"the request timed out ({kind}); raise the client's timeout or retry later",
+            f"the request timed out ({detail}); raise the client's timeout or retry later",
+            operation=op.name,
+            url=url,
+            opc_request_id=request_id,
+            attempts=attempts,
+        )
+    unresolved = _unresolved_host(exc) if isinstance(exc, httpx.ConnectError) else None
+    if unresolved is not None:
+        host = httpx.URL(url).host
+        return NameResolutionError(
+            f"the host {host} does not resolve ({unresolved.strerror or unresolved}); "
+            f"{settings.endpoint_origin}",
             operation=op.name,
             url=url,
             opc_request_id=request_id,
@@ -150,8 +228,9 @@ def build_request(
     op: Operation[Any],
     path_args: tuple[object, ...],
     params: Mapping[str, Any],
+    budget: float | None = None,
 ) -> httpx.Request:
-    """A fresh, unsigned request for one attempt."""
+    """A fresh, unsigned request for one attempt that may take `budget` seconds in all."""
     kwargs = op.build_kwargs(*path_args, **params)
     headers = dict(settings.headers)
     for name, value in kwargs.get("headers", {}).items():
@@ -160,14 +239,30 @@ def build_request(
     if "json" in kwargs:
         content = json.dumps(kwargs["json"], separators=(",", ":"), ensure_ascii=False).encode()
         headers["content-type"] = "application/json"
-    return httpx.Request(
-        kwargs["method"].upper(),
-        settings.base_url + kwargs["url"],
-        params=kwargs.get("params"),
-        headers=headers,
-        content=content,
-        extensions={"timeout": settings.timeout},
-    )
+    extensions: dict[str, Any] = {"timeout": settings.timeout}
+    if budget is not None:
+        # No single timeout may outlast the attempt.
+        extensions["timeout"] = {
+            name: budget if value is None else min(value, budget)
+            for name, value in settings.timeout.items()
+        }
+        extensions[ATTEMPT_SECONDS] = budget
+    url = settings.base_url + kwargs["url"]
+    try:
+        return httpx.Request(
+            kwargs["method"].upper(),
+            url,
+            params=kwargs.get("params"),
+            headers=headers,
+            content=content,
+            extensions=extensions,
+        )
+    except httpx.InvalidURL as exc:
+        # Over-long values (a URL is limited to 65,536 characters) fail here, unsent.
+        raise ValueError(
+            f"{op.name}: the request URL cannot be built ({exc}); an id or filter is far "
+            "longer than any the API uses"
+        ) from None
 
 
 def prepare_params(
@@ -184,6 +279,10 @@ def prepare_params(
     for name, max_length in _HEADER_PARAMS.items():
         if name in params:
             check_header_value(name, params[name], max_length=max_length)
+    expected = parameter_types(op.build_kwargs)
+    for name, value in params.items():
+        if name not in _HEADER_PARAMS and name not in ("body", "opc_request_id"):
+            check_query_param(name, value, expected.get(name))
     request_id = params.get("opc_request_id")
     params["opc_request_id"] = (
         new_request_id() if request_id is None else check_request_id(request_id)
@@ -200,8 +299,15 @@ def run_call(
     op: Operation[T],
     path_args: tuple[object, ...],
     params: dict[str, Any],
+    *,
+    deadline: float | None = None,
 ) -> Generator[Step, Outcome, ApiResponse[T]]:
-    """One API call with its retries, as a generator the clients drive."""
+    """One API call with its retries, as a generator the clients drive.
+
+    With `deadline` (a time on `settings.clock`), no attempt or backoff runs past it: a
+    retry that would is made at the deadline instead, and a failure then raises
+    DeadlineReached carrying the last error.
+    """
     params = prepare_params(settings, op, path_args, params)
     request_id: str = params["opc_request_id"]
     policy = settings.retry
@@ -213,73 +319,139 @@ def run_call(
     attempt = 0
     while True:
         attempt += 1
-        request = build_request(settings, op, path_args, params)
         sent_at = settings.clock()
+        budget = _attempt_budget(settings, sent_at, started, deadline)
+        request = build_request(settings, op, path_args, params, budget)
         outcome = yield request
         elapsed = settings.clock() - sent_at
         failure: CallError
         retry_after: float | None = None
-        if isinstance(outcome, httpx.Response):
+        if isinstance(outcome, Reply):
             status = outcome.status_code
             _log_attempt(request, status, outcome.headers.get("opc-request-id"), attempt, elapsed)
             if 200 <= status < 300:
-                return _success(op, outcome, request_id, attempt)
-            failure = _service_error(op, outcome, request_id, attempt)
+                return _success(settings, op, outcome, request, request_id, attempt)
+            failure = _service_error(op, outcome, request, request_id, attempt)
             if status == 401 and callable(refresh) and not token_refreshed:
                 # Token signers (instance/resource principals) expire: refresh once, go again.
                 token_refreshed = True
-                refresh()
+                _refresh_token(refresh, op, request_id)
                 max_attempts += 1
                 continue
             retryable = policy is not None and policy.is_retryable_status(status, failure.code)
             retry_after = parse_retry_after(outcome.headers.get("retry-after"))
+        elif isinstance(outcome, SigningError):
+            raise SigningError(
+                outcome.problem, operation=op.name, opc_request_id=request_id
+            ) from outcome.__cause__
         else:
             assert isinstance(outcome, httpx.RequestError)
             _log_attempt(request, None, None, attempt, elapsed, exc=outcome)
-            failure = _transport_error(op, outcome, str(request.url), request_id, attempt)
-            retryable = isinstance(outcome, _RETRYABLE_TRANSPORT)
+            failure = _transport_error(settings, op, outcome, str(request.url), request_id, attempt)
+            retryable = isinstance(outcome, _RETRYABLE_TRANSPORT) and not isinstance(
+                failure, NameResolutionError
+            )
         if policy is None or not retryable or not retry_allowed or attempt >= max_attempts:
             raise failure
-        delay = policy.delay(attempt, retry_after)
-        if settings.clock() - started + delay > policy.max_elapsed_seconds:
-            logger.info(
-                "%s: giving up after %d attempts: the next wait (%.1f s) would pass "
-                "max_elapsed_seconds=%s",
-                op.name, attempt, delay, policy.max_elapsed_seconds,
-            )  # fmt: skip
-            raise failure
+        yield _backoff(settings, policy, failure, attempt, retry_after, started, deadline)
+
+
+def _backoff(  # noqa: PLR0917 (private, called from one place)
+    settings: Settings,
+    policy: RetryPolicy,
+    failure: CallError,
+    attempt: int,
+    retry_after: float | None,
+    started: float,
+    deadline: float | None,
+) -> float:
+    """The wait before the next attempt; raises when the call must stop retrying."""
+    delay = policy.delay(attempt, retry_after)
+    now = settings.clock()
+    if now - started + delay > policy.max_elapsed_seconds:
         logger.info(
-            "%s: attempt %d failed (%s); retrying in %.2f s (opc-request-id=%s)",
-            op.name, attempt, _short(failure), delay, request_id,
+            "%s: giving up after %d attempts (%s): the next wait (%.1f s) would pass "
+            "max_elapsed_seconds=%s",
+            failure.operation, attempt, _reason(failure), delay, policy.max_elapsed_seconds,
         )  # fmt: skip
-        yield delay
+        raise failure
+    if deadline is not None and now + delay >= deadline:
+        if now >= deadline:
+            raise DeadlineReached(failure)
+        delay = deadline - now  # the last attempt, right at the deadline
+    logger.info(
+        "%s: attempt %d failed (%s); retrying in %.2f s (opc-request-id=%s)",
+        failure.operation, attempt, _reason(failure), delay, failure.opc_request_id,
+    )  # fmt: skip
+    return delay
 
 
-def _short(error: CallError) -> str:
+def _attempt_budget(
+    settings: Settings, now: float, started: float, deadline: float | None
+) -> float | None:
+    """Seconds the next attempt may take: its own limit, cut to what the call has left."""
+    budget = settings.attempt_seconds
+    ends = [] if deadline is None else [deadline]
+    if settings.retry is not None and math.isfinite(settings.retry.max_elapsed_seconds):
+        ends.append(started + settings.retry.max_elapsed_seconds)
+    if ends:
+        left = max(min(ends) - now, MIN_ATTEMPT_SECONDS)
+        budget = left if budget is None else min(budget, left)
+    return budget
+
+
+def _refresh_token(refresh: Callable[[], Any], op: Operation[Any], request_id: str) -> None:
+    try:
+        refresh()
+    except Exception as exc:  # whatever the token service raised is a signing failure
+        failure = signing_failure(exc)
+        raise SigningError(failure.problem, operation=op.name, opc_request_id=request_id) from exc
+
+
+def _reason(error: CallError) -> str:
+    """Why an attempt failed, in a few words, for the retry log."""
     if isinstance(error, ServiceError):
-        return f"{error.status} {error.code}"
-    return type(error).__name__
+        return f"{error.status} {error.code}: {error.message[:200]}"
+    return error.problem
 
 
-def _success(
-    op: Operation[T], response: httpx.Response, request_id: str, attempts: int
+def _success(  # noqa: PLR0917 (private, called from one place)
+    settings: Settings,
+    op: Operation[T],
+    reply: Reply,
+    request: httpx.Request,
+    request_id: str,
+    attempts: int,
 ) -> ApiResponse[T]:
     data: Any = None
     if op.from_dict is not None:
+        field = None
         try:
-            data = build_model(decode_json(response.content), op.from_dict)
+            if reply.truncated:
+                raise BodyError(
+                    f"the body is larger than max_response_bytes ({settings.max_response_bytes} "
+                    "bytes); if such a response is expected, give the client a larger "
+                    "max_response_bytes"
+                )
+            data = build_model(decode_json(reply.content), op.from_dict)
             if op.unwrap is not None:
                 data = op.unwrap(data)
         except BodyError as exc:
-            raise InvalidResponseError(
-                str(exc),
-                status=response.status_code,
-                opc_request_id=response.headers.get("opc-request-id", request_id),
-                operation=op.name,
-                url=str(response.request.url),
-            ) from None
-    request = RequestInfo(response.request)
-    return ApiResponse(data, response.status_code, response.headers, attempts, request)
+            field = exc.field
+            problem = str(exc)
+        else:
+            return ApiResponse(
+                data, reply.status_code, reply.headers, attempts, RequestInfo(request)
+            )
+        raise InvalidResponseError(
+            problem,
+            status=reply.status_code,
+            opc_request_id=reply.headers.get("opc-request-id", request_id),
+            operation=op.name,
+            url=str(request.url),
+            field=field,
+        )
+    return ApiResponse(data, reply.status_code, reply.headers, attempts, RequestInfo(request))
 
 
 def _log_attempt(  # noqa: PLR0917 (private, called from one place)

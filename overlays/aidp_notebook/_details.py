@@ -13,6 +13,9 @@ from collections.abc import Callable, Mapping
 from importlib import resources
 from typing import Any, Protocol, Self, TypeVar
 
+import attrs
+from aidp_notebook_client.types import FieldError, MissingFieldError
+
 from ._parsing import BodyError, check_model
 
 
@@ -36,8 +39,16 @@ def _known_fields(schema: str) -> list[str]:
 
 
 def coerce_details(details: object, model: type[M], *, name: str = "details") -> M:
-    """`details` as a checked `model`, from the model itself or a dict of JSON fields."""
+    """`details` as a checked `model`, from the model itself or a dict of JSON fields.
+
+    Wrong types are a TypeError and unknown or missing fields a ValueError, each naming
+    the field's path and the rule (`details.kernel.name: expected a string, got int`).
+    """
     if isinstance(details, model):
+        try:
+            check_model(details, name)
+        except BodyError as exc:
+            raise TypeError(str(exc)) from None
         candidate = details
     elif isinstance(details, Mapping):
         candidate = _from_mapping(details, model, name)
@@ -46,10 +57,6 @@ def coerce_details(details: object, model: type[M], *, name: str = "details") ->
             f"{name} must be a {model.__name__} or a dict of its JSON fields, "
             f"got {type(details).__name__}"
         )
-    try:
-        check_model(candidate, name)
-    except BodyError as exc:
-        raise TypeError(str(exc)) from None
     # The body must also survive JSON encoding (no sets, bytes or NaN in extra fields).
     try:
         json.dumps(candidate.to_dict(), allow_nan=False)
@@ -65,18 +72,30 @@ def _from_mapping(details: Mapping[Any, Any], model: type[M], name: str) -> M:
     builder: Callable[[Mapping[str, Any]], M] = model.from_dict
     try:
         candidate = builder(details)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise TypeError(f"{name} has a field of the wrong type or format ({exc})") from None
+    except MissingFieldError as exc:
+        raise ValueError(f"{exc.where(name)}: {exc.problem}") from None
+    except FieldError as exc:
+        raise TypeError(f"{exc.where(name)}: {exc.problem}") from None
+    _refuse_unknown_fields(candidate, name)
+    return candidate
+
+
+def _refuse_unknown_fields(candidate: Any, where: str) -> None:
+    """A ValueError for the first model, at any depth, holding a field its schema lacks."""
     unknown = sorted(candidate.additional_properties)
     if unknown:
-        known = _known_fields(model.__name__)
+        schema = type(candidate).__name__
+        known = _known_fields(schema)
         hints = [
             f"{key!r} (did you mean {match[0]!r}?)" if match else repr(key)
             for key in unknown
             for match in [difflib.get_close_matches(key, known, n=1)]
         ]
         raise ValueError(
-            f"{name} has unknown field(s) {', '.join(hints)}; the API's fields for "
-            f"{model.__name__} are: {', '.join(known)}"
+            f"{where} has unknown field(s) {', '.join(hints)}; the API's fields for "
+            f"{schema} are: {', '.join(known)}"
         )
-    return candidate
+    for field in attrs.fields(type(candidate)):
+        value = getattr(candidate, field.name)
+        if attrs.has(type(value)):
+            _refuse_unknown_fields(value, f"{where}.{field.name}")

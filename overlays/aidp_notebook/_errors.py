@@ -11,8 +11,12 @@
     │   ├── TooManyRequestsError       429
     │   └── InternalServerError        5xx
     ├── InvalidResponseError                   a 2xx whose body is not what the spec says
-    └── TransportError                         no usable response (connection, TLS, ...)
-        └── RequestTimeoutError                connect or read timeout
+    ├── TransportError                         no usable response (connection, TLS, ...)
+    │   ├── RequestTimeoutError                connect or read timeout, or the attempt deadline
+    │   └── NameResolutionError                the endpoint's host name does not resolve
+    ├── SigningError                           the signer failed (key, token, token renewal)
+    ├── ClientClosedError                      a call on a closed client
+    └── WrongEventLoopError                    an async client used from another event loop
 
 Messages say what went wrong and what to do, and carry the opc-request-id when
 there is one. None of them ever holds a key, pass phrase or signature.
@@ -20,7 +24,22 @@ there is one. None of them ever holds a key, pass phrase or signature.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+
+# A reason quoted from another library must not carry a PEM block or a JWT along with it.
+_SECRET_RE = re.compile(r"-----BEGIN[\s\S]*?(?:-----END[^-]*-----|$)|eyJ[\w-]*\.[\w.-]*")
+_MAX_REASON = 200
+
+
+def safe_reason(exc: BaseException) -> str:
+    """`Type: first line of the message`, short, with anything secret-shaped removed."""
+    text = _SECRET_RE.sub("<redacted>", str(exc)).strip()
+    first_line = text.splitlines()[0] if text else ""
+    if len(first_line) > _MAX_REASON:
+        first_line = first_line[:_MAX_REASON] + "..."
+    name = type(exc).__name__
+    return f"{name}: {first_line}" if first_line else name
 
 
 class AidpError(Exception):
@@ -129,7 +148,9 @@ def service_error_class(status: int) -> type[ServiceError]:
 
 
 class InvalidResponseError(AidpError):
-    """A 2xx response whose body is not valid JSON or lacks what the spec requires."""
+    """A 2xx response whose body is not valid JSON, lacks what the spec requires, or is
+    larger than the client's `max_response_bytes`. `field` is the path of the offending
+    field (`body.items[3].kernel.id`) when one is to blame."""
 
     def __init__(
         self,
@@ -139,8 +160,10 @@ class InvalidResponseError(AidpError):
         opc_request_id: str | None = None,
         operation: str = "",
         url: str = "",
+        field: str | None = None,
     ) -> None:
         self.problem = problem
+        self.field = field
         self.status = status
         self.opc_request_id = opc_request_id
         self.operation = operation
@@ -184,3 +207,34 @@ class TransportError(AidpError):
 
 class RequestTimeoutError(TransportError):
     """The connect or read timeout expired (on the last attempt)."""
+
+
+class NameResolutionError(TransportError):
+    """The endpoint's host name does not resolve: a typo in the region or endpoint, or no DNS.
+
+    Not retried: a name that does not exist now will not exist in a second either.
+    """
+
+
+class SigningError(AidpError):
+    """The signer failed to sign a request (a broken key, an expired or unrenewable token).
+
+    The signer's own exception is the `__cause__`; the message quotes it without secrets.
+    """
+
+    def __init__(
+        self, problem: str, *, operation: str = "", opc_request_id: str | None = None
+    ) -> None:
+        self.problem = problem
+        self.operation = operation
+        self.opc_request_id = opc_request_id
+        prefix = f"{operation}: " if operation else ""
+        super().__init__(_with_request_id(f"{prefix}{problem}", opc_request_id))
+
+
+class ClientClosedError(AidpError):
+    """A call was made on a client (or on the http_client it was given) after closing it."""
+
+
+class WrongEventLoopError(AidpError):
+    """An AsyncNotebookClient was used from an event loop other than the one it started in."""

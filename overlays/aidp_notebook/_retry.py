@@ -9,11 +9,17 @@ LockConflict. Other 4xx never are.
 from __future__ import annotations
 
 import email.utils
+import math
 import random
+import re
 import time
 from dataclasses import dataclass
 
 _RETRYABLE_CONFLICT_CODES = frozenset({"IncorrectState", "LockConflict"})
+# Retry-After as delta-seconds: ASCII digits only (str.isdigit also takes "²" and "٣").
+_DELTA_SECONDS = re.compile(r"[0-9]+")
+# A Retry-After further out than this is taken as this; the policy's max_delay caps it again.
+MAX_RETRY_AFTER = 24 * 3600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +38,12 @@ class RetryPolicy:
             raise ValueError("max_attempts must be at least 1 (use retry=None for no retries)")
         for name in ("max_elapsed_seconds", "base_delay", "max_delay"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise ValueError(f"{name} must be a number >= 0, got {value!r}")
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TypeError(f"{name} must be a number of seconds, got {type(value).__name__}")
+            # No limit on the elapsed time is meaningful (inf); an endless delay is not.
+            finite = math.isfinite(value) or (name == "max_elapsed_seconds" and value > 0)
+            if math.isnan(value) or value < 0 or not finite:
+                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
         if self.base_delay > self.max_delay:
             raise ValueError("base_delay must not exceed max_delay")
 
@@ -60,16 +70,22 @@ class RetryPolicy:
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Retry-After as seconds: delta-seconds or an HTTP date; None if absent or unusable."""
+    """Retry-After as seconds: delta-seconds or an HTTP date; None if absent or unusable.
+
+    Never raises: nonsense is ignored (None), huge values are capped at MAX_RETRY_AFTER,
+    and a date in the past means now (0).
+    """
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if _DELTA_SECONDS.fullmatch(value):
+        # Compared as text first: int() of a very long digit string is slow or refused.
+        return MAX_RETRY_AFTER if len(value) > 10 else min(float(int(value)), MAX_RETRY_AFTER)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        if when.tzinfo is None:
+            return None
+        wait = when.timestamp() - (time.time() if now is None else now)
+    except (TypeError, ValueError, IndexError, OverflowError, OSError):
         return None
-    if when.tzinfo is None:
-        return None
-    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+    return min(max(0.0, wait), MAX_RETRY_AFTER)

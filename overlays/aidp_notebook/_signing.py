@@ -16,6 +16,8 @@ from typing import Any
 
 import httpx
 
+from ._errors import SigningError, safe_reason
+
 # Methods whose body the OCI signature covers (content-length, content-type, x-content-sha256).
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
@@ -98,5 +100,16 @@ class OCIAuth(httpx.Auth):
         return f"OCIAuth(signer={type(self.signer).__name__})"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        sign_request(self.signer, request)
+        try:
+            sign_request(self.signer, request)
+        except Exception as exc:  # whatever the signer raises is a signing failure
+            raise signing_failure(exc) from exc
         yield request
+
+
+def signing_failure(exc: BaseException) -> SigningError:
+    """The SigningError for a signer (or token refresh) that raised `exc`."""
+    return SigningError(
+        f"signing the request failed ({safe_reason(exc)}); check the key or token the signer "
+        "uses (for instance or resource principals, that their token service is reachable)"
+    )

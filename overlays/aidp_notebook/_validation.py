@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+import math
 import re
+import types
+import typing
 import uuid
+from collections.abc import Callable
+from typing import Any
+
+from aidp_notebook_client.types import Unset
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9_-]+")
+# The longest id, path or filter value sent: far beyond any the API uses (OCIDs are
+# about 100 characters), and short enough that a URL of several still fits.
+MAX_PARAM_LENGTH = 4096
 
 
 def check_path_param(name: str, value: object) -> str:
@@ -17,10 +28,64 @@ def check_path_param(name: str, value: object) -> str:
     if value in (".", ".."):
         # URL normalisation would collapse these into a different resource.
         raise ValueError(f"{name} must not be {value!r}: it would address a different resource")
+    _check_text(name, value)
+    return value
+
+
+def _check_text(name: str, value: str) -> None:
+    if len(value) > MAX_PARAM_LENGTH:
+        raise ValueError(
+            f"{name} is {len(value)} characters long; the API's ids, paths and filters are "
+            f"far shorter (at most {MAX_PARAM_LENGTH} characters are sent)"
+        )
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise ValueError(f"{name} is not valid Unicode text (it has a lone surrogate)") from None
+
+
+_LABELS = {str: "a str", int: "an int", float: "a float", bool: "a bool"}
+
+
+@functools.cache
+def parameter_types(build_kwargs: Callable[..., Any]) -> dict[str, type]:
+    """The plain type (str, int, float, bool) of each parameter of a generated builder."""
+    found: dict[str, type] = {}
+    try:
+        hints = typing.get_type_hints(build_kwargs)
+    except (NameError, TypeError):  # an annotation that does not resolve: take them as written
+        hints = dict(getattr(build_kwargs, "__annotations__", {}))
+    for name, hint in hints.items():
+        options = [
+            option
+            for option in (
+                typing.get_args(hint)
+                if typing.get_origin(hint) in (typing.Union, types.UnionType)
+                else (hint,)
+            )
+            if option not in (Unset, type(None))
+        ]
+        if len(options) == 1 and options[0] in _LABELS:
+            found[name] = options[0]
+    return found
+
+
+def check_query_param(name: str, value: object, expected: type | None) -> object:
+    """A query parameter: of its declared type; text non-empty, valid and not too long.
+
+    None means "not given" and never reaches here; anything else of the wrong type (bytes,
+    lists, objects, True for a string) would be sent as some text the caller did not mean.
+    """
+    if expected is None:
+        return value
+    if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
+        raise TypeError(f"{name} must be {_LABELS[expected]}, got {type(value).__name__}")
+    if isinstance(value, str):
+        if not value:
+            raise ValueError(f"{name} must not be empty; pass None (or leave it out) instead")
+        _check_text(name, value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
     return value
 
 

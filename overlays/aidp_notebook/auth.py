@@ -15,14 +15,13 @@ message says why and where the method works; none of them holds a key or a token
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import oci
 
 from ._config import api_key_signer_from_config, session_token_signer_from_config
-from ._errors import InvalidConfigError
+from ._errors import InvalidConfigError, safe_reason
 
 __all__ = [
     "api_key_signer",
@@ -39,9 +38,6 @@ _RESOURCE_HINT = (
     "this only works inside an OCI resource with a resource principal (Functions, "
     "Data Flow, Data Science, ...), where OCI_RESOURCE_PRINCIPAL_VERSION is set"
 )
-# A reason quoted from oci must not carry a PEM block or a JWT along with it.
-_SECRET_RE = re.compile(r"-----BEGIN[\s\S]*?(?:-----END[^-]*-----|$)|eyJ[\w-]*\.[\w.-]*")
-_MAX_REASON = 200
 
 
 def instance_principals_signer(**kwargs: Any) -> Any:
@@ -125,16 +121,6 @@ def _obtain(method: str, hint: str, build: Callable[[], Any]) -> Any:
     try:
         return build()
     except Exception as exc:  # network, metadata service, environment: all mean "not here"
-        problem = f"could not obtain {method} credentials: {_reason(exc)}"
+        problem = f"could not obtain {method} credentials: {safe_reason(exc)}"
     # Raised outside the handler: oci's exception may hold a token or a key.
     raise InvalidConfigError("signer", problem, hint=hint)
-
-
-def _reason(exc: Exception) -> str:
-    """The first line of `exc`'s message, short, with anything secret-shaped removed."""
-    text = _SECRET_RE.sub("<redacted>", str(exc)).strip()
-    first_line = text.splitlines()[0] if text else ""
-    if len(first_line) > _MAX_REASON:
-        first_line = first_line[:_MAX_REASON] + "..."
-    name = type(exc).__name__
-    return f"{name}: {first_line}" if first_line else name

@@ -86,32 +86,42 @@ def test_unusable_error_bodies_give_a_service_error_for_the_status(
 
 SUCCESS_BODIES: list[tuple[bytes, type, str]] = [
     (HTML_PAGE, InvalidResponseError, "not valid JSON"),
-    (b"null", InvalidResponseError, "should be a JSON object, got NoneType"),
+    (b"null", InvalidResponseError, "body: expected an object, got null"),
     (b"42", InvalidResponseError, "got int"),
     (b'"a string"', InvalidResponseError, "got str"),
     (b"true", InvalidResponseError, "got bool"),
-    (b'{"id": null, "name": "n"}', InvalidResponseError, "body.id should be a string"),
-    (b'{"name": "n"}', InvalidResponseError, "'id' is missing"),
-    (b'{"id": "s", "name": ["n"]}', InvalidResponseError, "body.name should be a string"),
-    (b'{"id": "s", "name": "n", "kernel": {}}', InvalidResponseError, "'id' is missing"),
-    (b'{"id": "s", "name": "n", "kernel": null}', InvalidResponseError, "wrong type"),
-    (b'{"id": "s", "name": "n", "kernel": []}', InvalidResponseError, "'id' is missing"),
-    (b'{"id": "s", "name": "n", "lifecycleState": null}', InvalidResponseError, "wrong type"),
-    (b'{"id": "s", "name": "n", "type": {"a": 1}}', InvalidResponseError, "wrong type"),
+    (b'{"id": null, "name": "n"}', InvalidResponseError, "body.id: expected a string, got null"),
+    (b'{"name": "n"}', InvalidResponseError, "body.id: required field is missing"),
+    (b'{"id": "s", "name": ["n"]}', InvalidResponseError, "body.name: expected a string, got list"),
+    (
+        b'{"id": "s", "name": "n", "kernel": {}}',
+        InvalidResponseError,
+        "body.kernel.id: required field is missing",
+    ),
+    (
+        b'{"id": "s", "name": "n", "kernel": []}',
+        InvalidResponseError,
+        "body.kernel: expected an object, got list",
+    ),
+    (
+        b'{"id": "s", "name": "n", "type": {"a": 1}}',
+        InvalidResponseError,
+        "body.type: expected a string, got dict",
+    ),
     (
         b'{"id": "s", "name": "n", "kernel": {"id": "k", "last_activity": 5}}',
         InvalidResponseError,
-        "wrong type",
+        "body.kernel.last_activity: expected a date-time string, got int",
     ),
     (
         b'{"id": "s", "name": "n", "kernel": {"id": "k", "connections": 1.5}}',
         InvalidResponseError,
-        "should be an integer",
+        "body.kernel.connections: expected an integer, got float",
     ),
     (
         b'{"id": "s", "name": "n", "kernel": {"id": "k", "connections": NaN}}',
         InvalidResponseError,
-        "should be an integer",
+        "body.kernel.connections: expected an integer, got float",
     ),
     (
         b'{"id": "s", "name": "n", "kernel": {"id": "k", "connections": ' + b"1" * 5000 + b"}}",
@@ -119,7 +129,10 @@ SUCCESS_BODIES: list[tuple[bytes, type, str]] = [
         "not valid JSON",
     ),
     (b'{"id": "s\xff", "name": "n"}', InvalidResponseError, "not valid JSON"),
-    # Parsed: JSON in a BOM-prefixed or UTF-16 encoding, duplicate keys (the last wins).
+    # Parsed: null in optional fields (as absent), JSON in a BOM-prefixed or UTF-16
+    # encoding, duplicate keys (the last wins).
+    (b'{"id": "s", "name": "n", "kernel": null}', Session, ""),
+    (b'{"id": "s", "name": "n", "lifecycleState": null}', Session, ""),
     (b'\xef\xbb\xbf{"id": "s", "name": "n"}', Session, ""),
     ('{"id": "s", "name": "n"}'.encode("utf-16"), Session, ""),
     (b'{"id": "first", "id": "s", "name": "n"}', Session, ""),
@@ -311,5 +324,5 @@ def test_a_multi_megabyte_invalid_success_body_is_an_invalid_response(
     service.inject(Fault(status=200, body=body, headers=JSON))
     error = outcome(service)
     assert isinstance(error, InvalidResponseError)
-    assert "body.name should be a string" in str(error)
+    assert "body.name: expected a string, got int" in str(error)
     assert len(str(error)) < 1000

@@ -14,6 +14,7 @@ from .exported_contents_format import ExportedContentsFormat
 from .get_content_format import GetContentFormat
 from .get_content_type import GetContentType
 from .kernel import Kernel
+from .kernel_details import KernelDetails
 from .kernel_execution_state import KernelExecutionState
 from .kernel_summary import KernelSummary
 from .list_sessions_sort_by import ListSessionsSortBy
@@ -45,6 +46,7 @@ __all__ = (
     "GetContentFormat",
     "GetContentType",
     "Kernel",
+    "KernelDetails",
     "KernelExecutionState",
     "KernelSummary",
     "ListSessionsSortBy",

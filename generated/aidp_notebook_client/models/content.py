@@ -2,16 +2,20 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.content_format import ContentFormat
 from ..models.content_type import ContentType
-from ..types import UNSET, Unset
-
-T = TypeVar("T", bound="Content")
+from ..types import (
+    UNSET,
+    Unset,
+    format_datetime,
+    parse_datetime,
+    wrong_type,
+)
 
 
 @_attrs_define
@@ -30,11 +34,11 @@ class Content:
     type_: ContentType
     """ Kind of model: `notebook`, `file` or `directory`. The service may add kinds; clients keep an unknown value
     as it was sent. """
-    writable: bool | Unset = UNSET
+    writable: bool | None | Unset = UNSET
     """ Whether the caller may change the file or directory. """
-    created: datetime.datetime | Unset = UNSET
+    created: datetime.datetime | None | Unset = UNSET
     """ When the file or directory was created (ISO 8601). """
-    last_modified: datetime.datetime | Unset = UNSET
+    last_modified: datetime.datetime | None | Unset = UNSET
     """ When the file or directory was last modified (ISO 8601). """
     size: int | None | Unset = UNSET
     """ Size of the file or notebook in bytes; null for a directory, and when unknown. """
@@ -57,182 +61,141 @@ class Content:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         name = self.name
-
+        field_dict["name"] = name
         path = self.path
-
-        type_ = self.type_.value
-
+        field_dict["path"] = path
+        type_ = self.type_
+        field_dict["type"] = type_.value
         writable = self.writable
-
-        created: str | Unset = UNSET
-        if not isinstance(self.created, Unset):
-            created = self.created.isoformat()
-
-        last_modified: str | Unset = UNSET
-        if not isinstance(self.last_modified, Unset):
-            last_modified = self.last_modified.isoformat()
-
-        size: int | None | Unset
-        if isinstance(self.size, Unset):
-            size = UNSET
-        else:
-            size = self.size
-
-        mimetype: None | str | Unset
-        if isinstance(self.mimetype, Unset):
-            mimetype = UNSET
-        else:
-            mimetype = self.mimetype
-
-        content = self.content
-
-        format_: None | str | Unset
-        if isinstance(self.format_, Unset):
-            format_ = UNSET
-        elif isinstance(self.format_, ContentFormat):
-            format_ = self.format_.value
-        else:
-            format_ = self.format_
-
-        hash_: None | str | Unset
-        if isinstance(self.hash_, Unset):
-            hash_ = UNSET
-        else:
-            hash_ = self.hash_
-
-        hash_algorithm: None | str | Unset
-        if isinstance(self.hash_algorithm, Unset):
-            hash_algorithm = UNSET
-        else:
-            hash_algorithm = self.hash_algorithm
-
-        description: None | str | Unset
-        if isinstance(self.description, Unset):
-            description = UNSET
-        else:
-            description = self.description
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "path": path,
-                "type": type_,
-            }
-        )
-        if writable is not UNSET:
+        if not isinstance(writable, Unset):
             field_dict["writable"] = writable
-        if created is not UNSET:
-            field_dict["created"] = created
-        if last_modified is not UNSET:
-            field_dict["last_modified"] = last_modified
-        if size is not UNSET:
+        created = self.created
+        if not isinstance(created, Unset):
+            field_dict["created"] = (
+                None if created is None else format_datetime(created)
+            )
+        last_modified = self.last_modified
+        if not isinstance(last_modified, Unset):
+            field_dict["last_modified"] = (
+                None if last_modified is None else format_datetime(last_modified)
+            )
+        size = self.size
+        if not isinstance(size, Unset):
             field_dict["size"] = size
-        if mimetype is not UNSET:
+        mimetype = self.mimetype
+        if not isinstance(mimetype, Unset):
             field_dict["mimetype"] = mimetype
-        if content is not UNSET:
+        content = self.content
+        if not isinstance(content, Unset):
             field_dict["content"] = content
-        if format_ is not UNSET:
-            field_dict["format"] = format_
-        if hash_ is not UNSET:
+        format_ = self.format_
+        if not isinstance(format_, Unset):
+            field_dict["format"] = (
+                None
+                if format_ is None
+                else (format_.value if isinstance(format_, ContentFormat) else format_)
+            )
+        hash_ = self.hash_
+        if not isinstance(hash_, Unset):
             field_dict["hash"] = hash_
-        if hash_algorithm is not UNSET:
+        hash_algorithm = self.hash_algorithm
+        if not isinstance(hash_algorithm, Unset):
             field_dict["hash_algorithm"] = hash_algorithm
-        if description is not UNSET:
+        description = self.description
+        if not isinstance(description, Unset):
             field_dict["description"] = description
-
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """A Content from its JSON object; FieldError names the path of a misfit."""
+        if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
+            raise wrong_type("an object", src_dict)
         d = dict(src_dict)
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
+        if not isinstance(name, str):
+            raise wrong_type("a string", name, "name")
 
-        path = d.pop("path")
+        path = d.pop("path", UNSET)
+        if not isinstance(path, str):
+            raise wrong_type("a string", path, "path")
 
-        type_ = ContentType(d.pop("type"))
+        type_ = d.pop("type", UNSET)
+        if not isinstance(type_, str):
+            raise wrong_type("a string", type_, "type")
+        type_ = ContentType(type_)
 
         writable = d.pop("writable", UNSET)
+        if (
+            not isinstance(writable, bool)
+            and writable is not UNSET
+            and writable is not None
+        ):
+            raise wrong_type("a boolean", writable, "writable")
 
-        _created = d.pop("created", UNSET)
-        created: datetime.datetime | Unset
-        if isinstance(_created, Unset):
-            created = UNSET
-        else:
-            created = datetime.datetime.fromisoformat(_created)
+        created = d.pop("created", UNSET)
+        if created is not UNSET and created is not None:
+            created = parse_datetime(created, "created")
 
-        _last_modified = d.pop("last_modified", UNSET)
-        last_modified: datetime.datetime | Unset
-        if isinstance(_last_modified, Unset):
-            last_modified = UNSET
-        else:
-            last_modified = datetime.datetime.fromisoformat(_last_modified)
+        last_modified = d.pop("last_modified", UNSET)
+        if last_modified is not UNSET and last_modified is not None:
+            last_modified = parse_datetime(last_modified, "last_modified")
 
-        def _parse_size(data: object) -> int | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(int | None | Unset, data)
+        size = d.pop("size", UNSET)
+        if size is not UNSET and size is not None:
+            if size is None:
+                size = None
+            else:
+                if not isinstance(size, int) or isinstance(size, bool):
+                    raise wrong_type("an integer", size, "size")
 
-        size = _parse_size(d.pop("size", UNSET))
-
-        def _parse_mimetype(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        mimetype = _parse_mimetype(d.pop("mimetype", UNSET))
+        mimetype = d.pop("mimetype", UNSET)
+        if mimetype is not UNSET and mimetype is not None:
+            if mimetype is None:
+                mimetype = None
+            else:
+                if not isinstance(mimetype, str):
+                    raise wrong_type("a string", mimetype, "mimetype")
 
         content = d.pop("content", UNSET)
+        if content is not UNSET and content is not None:
+            if content is UNSET:
+                raise wrong_type("any value", content, "content")
 
-        def _parse_format_(data: object) -> ContentFormat | None | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, str):
-                    raise TypeError()
-                format_type_1 = ContentFormat(data)
+        format_ = d.pop("format", UNSET)
+        if format_ is not UNSET and format_ is not None:
+            if format_ is None:
+                format_ = None
+            else:
+                if not isinstance(format_, str):
+                    raise wrong_type("a string", format_, "format")
+                format_ = ContentFormat(format_)
 
-                return format_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(ContentFormat | None | Unset, data)
+        hash_ = d.pop("hash", UNSET)
+        if hash_ is not UNSET and hash_ is not None:
+            if hash_ is None:
+                hash_ = None
+            else:
+                if not isinstance(hash_, str):
+                    raise wrong_type("a string", hash_, "hash")
 
-        format_ = _parse_format_(d.pop("format", UNSET))
+        hash_algorithm = d.pop("hash_algorithm", UNSET)
+        if hash_algorithm is not UNSET and hash_algorithm is not None:
+            if hash_algorithm is None:
+                hash_algorithm = None
+            else:
+                if not isinstance(hash_algorithm, str):
+                    raise wrong_type("a string", hash_algorithm, "hash_algorithm")
 
-        def _parse_hash_(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        hash_ = _parse_hash_(d.pop("hash", UNSET))
-
-        def _parse_hash_algorithm(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        hash_algorithm = _parse_hash_algorithm(d.pop("hash_algorithm", UNSET))
-
-        def _parse_description(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        description = _parse_description(d.pop("description", UNSET))
+        description = d.pop("description", UNSET)
+        if description is not UNSET and description is not None:
+            if description is None:
+                description = None
+            else:
+                if not isinstance(description, str):
+                    raise wrong_type("a string", description, "description")
 
         content = cls(
             name=name,
@@ -249,7 +212,6 @@ class Content:
             hash_algorithm=hash_algorithm,
             description=description,
         )
-
         content.additional_properties = d
         return content
 

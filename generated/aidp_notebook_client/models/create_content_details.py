@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.create_content_details_type import CreateContentDetailsType
-from ..types import UNSET, Unset
-
-T = TypeVar("T", bound="CreateContentDetails")
+from ..types import (
+    UNSET,
+    Unset,
+    wrong_type,
+)
 
 
 @_attrs_define
@@ -30,46 +32,43 @@ class CreateContentDetails:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         copy_from = self.copy_from
-
-        ext = self.ext
-
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if copy_from is not UNSET:
+        if not isinstance(copy_from, Unset):
             field_dict["copy_from"] = copy_from
-        if ext is not UNSET:
+        ext = self.ext
+        if not isinstance(ext, Unset):
             field_dict["ext"] = ext
-        if type_ is not UNSET:
-            field_dict["type"] = type_
-
+        type_ = self.type_
+        if not isinstance(type_, Unset):
+            field_dict["type"] = type_.value
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """A CreateContentDetails from its JSON object; FieldError names the path of a misfit."""
+        if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
+            raise wrong_type("an object", src_dict)
         d = dict(src_dict)
         copy_from = d.pop("copy_from", UNSET)
+        if not isinstance(copy_from, str) and copy_from is not UNSET:
+            raise wrong_type("a string", copy_from, "copy_from")
 
         ext = d.pop("ext", UNSET)
+        if not isinstance(ext, str) and ext is not UNSET:
+            raise wrong_type("a string", ext, "ext")
 
-        _type_ = d.pop("type", UNSET)
-        type_: CreateContentDetailsType | Unset
-        if isinstance(_type_, Unset):
-            type_ = UNSET
-        else:
-            type_ = CreateContentDetailsType(_type_)
+        type_ = d.pop("type", UNSET)
+        if type_ is not UNSET:
+            if not isinstance(type_, str):
+                raise wrong_type("a string", type_, "type")
+            type_ = CreateContentDetailsType(type_)
 
         create_content_details = cls(
             copy_from=copy_from,
             ext=ext,
             type_=type_,
         )
-
         create_content_details.additional_properties = d
         return create_content_details
 

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="Error")
+from ..types import (
+    UNSET,
+    wrong_type,
+)
 
 
 @_attrs_define
@@ -20,33 +23,31 @@ class Error:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         code = self.code
-
+        field_dict["code"] = code
         message = self.message
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "code": code,
-                "message": message,
-            }
-        )
-
+        field_dict["message"] = message
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """A Error from its JSON object; FieldError names the path of a misfit."""
+        if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
+            raise wrong_type("an object", src_dict)
         d = dict(src_dict)
-        code = d.pop("code")
+        code = d.pop("code", UNSET)
+        if not isinstance(code, str):
+            raise wrong_type("a string", code, "code")
 
-        message = d.pop("message")
+        message = d.pop("message", UNSET)
+        if not isinstance(message, str):
+            raise wrong_type("a string", message, "message")
 
         error = cls(
             code=code,
             message=message,
         )
-
         error.additional_properties = d
         return error
 

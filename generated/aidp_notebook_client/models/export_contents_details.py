@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.export_contents_details_format import ExportContentsDetailsFormat
-from ..types import UNSET, Unset
-
-T = TypeVar("T", bound="ExportContentsDetails")
+from ..types import (
+    UNSET,
+    Unset,
+    wrong_type,
+)
 
 
 @_attrs_define
@@ -21,32 +23,27 @@ class ExportContentsDetails:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        format_: str | Unset = UNSET
-        if not isinstance(self.format_, Unset):
-            format_ = self.format_.value
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if format_ is not UNSET:
-            field_dict["format"] = format_
-
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        format_ = self.format_
+        if not isinstance(format_, Unset):
+            field_dict["format"] = format_.value
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """A ExportContentsDetails from its JSON object; FieldError names the path of a misfit."""
+        if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
+            raise wrong_type("an object", src_dict)
         d = dict(src_dict)
-        _format_ = d.pop("format", UNSET)
-        format_: ExportContentsDetailsFormat | Unset
-        if isinstance(_format_, Unset):
-            format_ = UNSET
-        else:
-            format_ = ExportContentsDetailsFormat(_format_)
+        format_ = d.pop("format", UNSET)
+        if format_ is not UNSET:
+            if not isinstance(format_, str):
+                raise wrong_type("a string", format_, "format")
+            format_ = ExportContentsDetailsFormat(format_)
 
         export_contents_details = cls(
             format_=format_,
         )
-
         export_contents_details.additional_properties = d
         return export_contents_details
 

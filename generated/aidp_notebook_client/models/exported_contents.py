@@ -1,18 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.exported_contents_format import ExportedContentsFormat
-
-if TYPE_CHECKING:
-    from ..models.notebook_document import NotebookDocument
-
-
-T = TypeVar("T", bound="ExportedContents")
+from ..types import (
+    UNSET,
+    FieldError,
+    wrong_type,
+)
 
 
 @_attrs_define
@@ -33,56 +32,52 @@ class ExportedContents:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.notebook_document import NotebookDocument
-
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         name = self.name
-
+        field_dict["name"] = name
         path = self.path
-
-        format_ = self.format_.value
-
-        content: dict[str, Any] | str
-        if isinstance(self.content, NotebookDocument):
-            content = self.content.to_dict()
-        else:
-            content = self.content
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "path": path,
-                "format": format_,
-                "content": content,
-            }
+        field_dict["path"] = path
+        format_ = self.format_
+        field_dict["format"] = format_.value
+        content = self.content
+        field_dict["content"] = (
+            content.to_dict() if isinstance(content, NotebookDocument) else content
         )
-
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.notebook_document import NotebookDocument
-
+        """A ExportedContents from its JSON object; FieldError names the path of a misfit."""
+        if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
+            raise wrong_type("an object", src_dict)
         d = dict(src_dict)
-        name = d.pop("name")
+        name = d.pop("name", UNSET)
+        if not isinstance(name, str):
+            raise wrong_type("a string", name, "name")
 
-        path = d.pop("path")
+        path = d.pop("path", UNSET)
+        if not isinstance(path, str):
+            raise wrong_type("a string", path, "path")
 
-        format_ = ExportedContentsFormat(d.pop("format"))
+        format_ = d.pop("format", UNSET)
+        if not isinstance(format_, str):
+            raise wrong_type("a string", format_, "format")
+        format_ = ExportedContentsFormat(format_)
 
-        def _parse_content(data: object) -> NotebookDocument | str:
+        content = d.pop("content", UNSET)
+        try:
+            if not isinstance(content, str):
+                raise wrong_type("a string", content, "content")
+
+        except FieldError:
             try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                content_type_1 = NotebookDocument.from_dict(data)
+                try:
+                    content = NotebookDocument.from_dict(content)
+                except FieldError as error:
+                    raise error.within("content")
 
-                return content_type_1
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(NotebookDocument | str, data)
-
-        content = _parse_content(d.pop("content"))
+            except FieldError:
+                raise wrong_type("a string or an object", content, "content") from None
 
         exported_contents = cls(
             name=name,
@@ -90,7 +85,6 @@ class ExportedContents:
             format_=format_,
             content=content,
         )
-
         exported_contents.additional_properties = d
         return exported_contents
 
@@ -109,3 +103,7 @@ class ExportedContents:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: models may refer to each other (the names are used only in calls).
+from ..models.notebook_document import NotebookDocument

@@ -2,15 +2,19 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.kernel_execution_state import KernelExecutionState
-from ..types import UNSET, Unset
-
-T = TypeVar("T", bound="Kernel")
+from ..types import (
+    UNSET,
+    Unset,
+    format_datetime,
+    parse_datetime,
+    wrong_type,
+)
 
 
 @_attrs_define
@@ -19,73 +23,71 @@ class Kernel:
 
     id: str
     """ UUID of the kernel. """
-    connections: int | Unset = UNSET
+    connections: int | None | Unset = UNSET
     """ The number of active connections to this kernel. """
-    execution_state: KernelExecutionState | Unset = UNSET
+    execution_state: KernelExecutionState | None | Unset = UNSET
     """ Current execution state of the kernel: typically `idle` or `busy`, but other values such as `starting`
     occur. The service may add states; clients keep an unknown value as it was sent. """
-    last_activity: datetime.datetime | Unset = UNSET
+    last_activity: datetime.datetime | None | Unset = UNSET
     """ ISO 8601 timestamp (UTC, with a `Z` suffix) of the last activity seen on this kernel. Together with
     `execution_state == idle` it tells which kernels have been idle since a given time. """
-    name: str | Unset = UNSET
+    name: str | None | Unset = UNSET
     """ Kernel spec name, for example `python3`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         id = self.id
-
+        field_dict["id"] = id
         connections = self.connections
-
-        execution_state: str | Unset = UNSET
-        if not isinstance(self.execution_state, Unset):
-            execution_state = self.execution_state.value
-
-        last_activity: str | Unset = UNSET
-        if not isinstance(self.last_activity, Unset):
-            last_activity = self.last_activity.isoformat()
-
-        name = self.name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-            }
-        )
-        if connections is not UNSET:
+        if not isinstance(connections, Unset):
             field_dict["connections"] = connections
-        if execution_state is not UNSET:
-            field_dict["execution_state"] = execution_state
-        if last_activity is not UNSET:
-            field_dict["last_activity"] = last_activity
-        if name is not UNSET:
+        execution_state = self.execution_state
+        if not isinstance(execution_state, Unset):
+            field_dict["execution_state"] = (
+                None if execution_state is None else execution_state.value
+            )
+        last_activity = self.last_activity
+        if not isinstance(last_activity, Unset):
+            field_dict["last_activity"] = (
+                None if last_activity is None else format_datetime(last_activity)
+            )
+        name = self.name
+        if not isinstance(name, Unset):
             field_dict["name"] = name
-
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """A Kernel from its JSON object; FieldError names the path of a misfit."""
+        if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
+            raise wrong_type("an object", src_dict)
         d = dict(src_dict)
-        id = d.pop("id")
+        id = d.pop("id", UNSET)
+        if not isinstance(id, str):
+            raise wrong_type("a string", id, "id")
 
         connections = d.pop("connections", UNSET)
+        if (
+            (not isinstance(connections, int) or isinstance(connections, bool))
+            and connections is not UNSET
+            and connections is not None
+        ):
+            raise wrong_type("an integer", connections, "connections")
 
-        _execution_state = d.pop("execution_state", UNSET)
-        execution_state: KernelExecutionState | Unset
-        if isinstance(_execution_state, Unset):
-            execution_state = UNSET
-        else:
-            execution_state = KernelExecutionState(_execution_state)
+        execution_state = d.pop("execution_state", UNSET)
+        if execution_state is not UNSET and execution_state is not None:
+            if not isinstance(execution_state, str):
+                raise wrong_type("a string", execution_state, "execution_state")
+            execution_state = KernelExecutionState(execution_state)
 
-        _last_activity = d.pop("last_activity", UNSET)
-        last_activity: datetime.datetime | Unset
-        if isinstance(_last_activity, Unset):
-            last_activity = UNSET
-        else:
-            last_activity = datetime.datetime.fromisoformat(_last_activity)
+        last_activity = d.pop("last_activity", UNSET)
+        if last_activity is not UNSET and last_activity is not None:
+            last_activity = parse_datetime(last_activity, "last_activity")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, str) and name is not UNSET and name is not None:
+            raise wrong_type("a string", name, "name")
 
         kernel = cls(
             id=id,
@@ -94,7 +96,6 @@ class Kernel:
             last_activity=last_activity,
             name=name,
         )
-
         kernel.additional_properties = d
         return kernel
 

@@ -2,14 +2,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
-T = TypeVar("T", bound="KernelSummary")
+from ..types import (
+    UNSET,
+    Unset,
+    format_datetime,
+    parse_datetime,
+    wrong_type,
+)
 
 
 @_attrs_define
@@ -19,65 +23,73 @@ class KernelSummary:
 
     """
 
-    connections: int | Unset = UNSET
+    connections: int | None | Unset = UNSET
     """ The number of active connections to this kernel. """
-    execution_state: str | Unset = UNSET
+    execution_state: str | None | Unset = UNSET
     """ Current execution state of the kernel, typically `idle`, `busy` or `starting`. No enumeration is documented
     for the summary. """
-    id: str | Unset = UNSET
+    id: str | None | Unset = UNSET
     """ UUID of the kernel. """
-    last_activity: datetime.datetime | Unset = UNSET
+    last_activity: datetime.datetime | None | Unset = UNSET
     """ ISO 8601 timestamp (UTC, with a `Z` suffix) of the last kernel activity. """
-    name: str | Unset = UNSET
+    name: str | None | Unset = UNSET
     """ Kernel spec name, for example `python3`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         connections = self.connections
-
-        execution_state = self.execution_state
-
-        id = self.id
-
-        last_activity: str | Unset = UNSET
-        if not isinstance(self.last_activity, Unset):
-            last_activity = self.last_activity.isoformat()
-
-        name = self.name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if connections is not UNSET:
+        if not isinstance(connections, Unset):
             field_dict["connections"] = connections
-        if execution_state is not UNSET:
+        execution_state = self.execution_state
+        if not isinstance(execution_state, Unset):
             field_dict["execution_state"] = execution_state
-        if id is not UNSET:
+        id = self.id
+        if not isinstance(id, Unset):
             field_dict["id"] = id
-        if last_activity is not UNSET:
-            field_dict["last_activity"] = last_activity
-        if name is not UNSET:
+        last_activity = self.last_activity
+        if not isinstance(last_activity, Unset):
+            field_dict["last_activity"] = (
+                None if last_activity is None else format_datetime(last_activity)
+            )
+        name = self.name
+        if not isinstance(name, Unset):
             field_dict["name"] = name
-
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """A KernelSummary from its JSON object; FieldError names the path of a misfit."""
+        if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
+            raise wrong_type("an object", src_dict)
         d = dict(src_dict)
         connections = d.pop("connections", UNSET)
+        if (
+            (not isinstance(connections, int) or isinstance(connections, bool))
+            and connections is not UNSET
+            and connections is not None
+        ):
+            raise wrong_type("an integer", connections, "connections")
 
         execution_state = d.pop("execution_state", UNSET)
+        if (
+            not isinstance(execution_state, str)
+            and execution_state is not UNSET
+            and execution_state is not None
+        ):
+            raise wrong_type("a string", execution_state, "execution_state")
 
         id = d.pop("id", UNSET)
+        if not isinstance(id, str) and id is not UNSET and id is not None:
+            raise wrong_type("a string", id, "id")
 
-        _last_activity = d.pop("last_activity", UNSET)
-        last_activity: datetime.datetime | Unset
-        if isinstance(_last_activity, Unset):
-            last_activity = UNSET
-        else:
-            last_activity = datetime.datetime.fromisoformat(_last_activity)
+        last_activity = d.pop("last_activity", UNSET)
+        if last_activity is not UNSET and last_activity is not None:
+            last_activity = parse_datetime(last_activity, "last_activity")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, str) and name is not UNSET and name is not None:
+            raise wrong_type("a string", name, "name")
 
         kernel_summary = cls(
             connections=connections,
@@ -86,7 +98,6 @@ class KernelSummary:
             last_activity=last_activity,
             name=name,
         )
-
         kernel_summary.additional_properties = d
         return kernel_summary
 

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
-T = TypeVar("T", bound="ModifyContentDetails")
+from ..types import (
+    UNSET,
+    Unset,
+    wrong_type,
+)
 
 
 @_attrs_define
@@ -23,25 +25,25 @@ class ModifyContentDetails:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         path = self.path
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if path is not UNSET:
+        if not isinstance(path, Unset):
             field_dict["path"] = path
-
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """A ModifyContentDetails from its JSON object; FieldError names the path of a misfit."""
+        if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
+            raise wrong_type("an object", src_dict)
         d = dict(src_dict)
         path = d.pop("path", UNSET)
+        if not isinstance(path, str) and path is not UNSET:
+            raise wrong_type("a string", path, "path")
 
         modify_content_details = cls(
             path=path,
         )
-
         modify_content_details.additional_properties = d
         return modify_content_details
 

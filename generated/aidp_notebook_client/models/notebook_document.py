@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="NotebookDocument")
+from ..types import (
+    wrong_type,
+)
 
 
 @_attrs_define
@@ -19,17 +21,17 @@ class NotebookDocument:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """A NotebookDocument from its JSON object; FieldError names the path of a misfit."""
+        if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
+            raise wrong_type("an object", src_dict)
         d = dict(src_dict)
-        notebook_document = cls()
 
+        notebook_document = cls()
         notebook_document.additional_properties = d
         return notebook_document
 

@@ -1,18 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.kernel import Kernel
-
-
-T = TypeVar("T", bound="PatchSessionDetails")
+from ..types import (
+    UNSET,
+    FieldError,
+    Unset,
+    wrong_type,
+)
 
 
 @_attrs_define
@@ -23,8 +22,11 @@ class PatchSessionDetails:
     """ ID of the cluster the session runs on. """
     id: str | Unset = UNSET
     """ UUID of the notebook session. """
-    kernel: Kernel | Unset = UNSET
-    """ Information about the notebook kernel of a session. """
+    kernel: KernelDetails | Unset = UNSET
+    """ The kernel of a session in a create or patch body: usually just its kernel spec `name` (`{"name":
+    "python3"}`, as Jupyter clients send it), or the `id` of a running kernel to attach. The documentation reuses
+    the response's `Kernel` here, whose `id` only the SDKs mark required; a request needs no field, so none is
+    required. The fields that describe a running kernel are accepted as the documentation lists them. """
     must_refresh_context: bool | Unset = False
     """ Set to true to ask for a fresh execution context for the session. """
     name: str | Unset = UNSET
@@ -37,65 +39,69 @@ class PatchSessionDetails:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
         cluster_id = self.cluster_id
-
-        id = self.id
-
-        kernel: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.kernel, Unset):
-            kernel = self.kernel.to_dict()
-
-        must_refresh_context = self.must_refresh_context
-
-        name = self.name
-
-        path = self.path
-
-        type_ = self.type_
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if cluster_id is not UNSET:
+        if not isinstance(cluster_id, Unset):
             field_dict["cluster_id"] = cluster_id
-        if id is not UNSET:
+        id = self.id
+        if not isinstance(id, Unset):
             field_dict["id"] = id
-        if kernel is not UNSET:
-            field_dict["kernel"] = kernel
-        if must_refresh_context is not UNSET:
+        kernel = self.kernel
+        if not isinstance(kernel, Unset):
+            field_dict["kernel"] = kernel.to_dict()
+        must_refresh_context = self.must_refresh_context
+        if not isinstance(must_refresh_context, Unset):
             field_dict["must_refresh_context"] = must_refresh_context
-        if name is not UNSET:
+        name = self.name
+        if not isinstance(name, Unset):
             field_dict["name"] = name
-        if path is not UNSET:
+        path = self.path
+        if not isinstance(path, Unset):
             field_dict["path"] = path
-        if type_ is not UNSET:
+        type_ = self.type_
+        if not isinstance(type_, Unset):
             field_dict["type"] = type_
-
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.kernel import Kernel
-
+        """A PatchSessionDetails from its JSON object; FieldError names the path of a misfit."""
+        if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
+            raise wrong_type("an object", src_dict)
         d = dict(src_dict)
         cluster_id = d.pop("cluster_id", UNSET)
+        if not isinstance(cluster_id, str) and cluster_id is not UNSET:
+            raise wrong_type("a string", cluster_id, "cluster_id")
 
         id = d.pop("id", UNSET)
+        if not isinstance(id, str) and id is not UNSET:
+            raise wrong_type("a string", id, "id")
 
-        _kernel = d.pop("kernel", UNSET)
-        kernel: Kernel | Unset
-        if isinstance(_kernel, Unset):
-            kernel = UNSET
-        else:
-            kernel = Kernel.from_dict(_kernel)
+        kernel = d.pop("kernel", UNSET)
+        if kernel is not UNSET:
+            try:
+                kernel = KernelDetails.from_dict(kernel)
+            except FieldError as error:
+                raise error.within("kernel")
 
         must_refresh_context = d.pop("must_refresh_context", UNSET)
+        if (
+            not isinstance(must_refresh_context, bool)
+            and must_refresh_context is not UNSET
+        ):
+            raise wrong_type("a boolean", must_refresh_context, "must_refresh_context")
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, str) and name is not UNSET:
+            raise wrong_type("a string", name, "name")
 
         path = d.pop("path", UNSET)
+        if not isinstance(path, str) and path is not UNSET:
+            raise wrong_type("a string", path, "path")
 
         type_ = d.pop("type", UNSET)
+        if not isinstance(type_, str) and type_ is not UNSET:
+            raise wrong_type("a string", type_, "type")
 
         patch_session_details = cls(
             cluster_id=cluster_id,
@@ -106,7 +112,6 @@ class PatchSessionDetails:
             path=path,
             type_=type_,
         )
-
         patch_session_details.additional_properties = d
         return patch_session_details
 
@@ -125,3 +130,7 @@ class PatchSessionDetails:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: models may refer to each other (the names are used only in calls).
+from ..models.kernel_details import KernelDetails

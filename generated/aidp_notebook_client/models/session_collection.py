@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.session_summary import SessionSummary
-
-
-T = TypeVar("T", bound="SessionCollection")
+from ..types import (
+    UNSET,
+    FieldError,
+    wrong_type,
+)
 
 
 @_attrs_define
@@ -25,37 +25,33 @@ class SessionCollection:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        items = []
-        for items_item_data in self.items:
-            items_item = items_item_data.to_dict()
-            items.append(items_item)
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "items": items,
-            }
-        )
-
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        items = self.items
+        field_dict["items"] = [v0.to_dict() for v0 in items]
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.session_summary import SessionSummary
-
+        """A SessionCollection from its JSON object; FieldError names the path of a misfit."""
+        if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
+            raise wrong_type("an object", src_dict)
         d = dict(src_dict)
-        items = []
-        _items = d.pop("items")
-        for items_item_data in _items:
-            items_item = SessionSummary.from_dict(items_item_data)
+        items = d.pop("items", UNSET)
+        if not isinstance(items, (list, tuple)):
+            raise wrong_type("an array", items, "items")
+        _items_list: list[SessionSummary] = []
+        for _items_index, _items_item in enumerate(items):
+            try:
+                _items_value = SessionSummary.from_dict(_items_item)
+            except FieldError as error:
+                raise error.within("items", _items_index)
 
-            items.append(items_item)
+            _items_list.append(_items_value)
+        items = _items_list
 
         session_collection = cls(
             items=items,
         )
-
         session_collection.additional_properties = d
         return session_collection
 
@@ -74,3 +70,7 @@ class SessionCollection:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# Imported last, once: models may refer to each other (the names are used only in calls).
+from ..models.session_summary import SessionSummary

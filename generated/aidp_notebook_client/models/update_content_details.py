@@ -1,16 +1,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.update_content_details_format import UpdateContentDetailsFormat
 from ..models.update_content_details_type import UpdateContentDetailsType
-from ..types import UNSET, Unset
-
-T = TypeVar("T", bound="UpdateContentDetails")
+from ..types import (
+    UNSET,
+    Unset,
+    wrong_type,
+)
 
 
 @_attrs_define
@@ -36,53 +38,52 @@ class UpdateContentDetails:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
-
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        type_ = self.type_
+        field_dict["type"] = type_.value
         name = self.name
-
-        path = self.path
-
-        format_: str | Unset = UNSET
-        if not isinstance(self.format_, Unset):
-            format_ = self.format_.value
-
-        content = self.content
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-            }
-        )
-        if name is not UNSET:
+        if not isinstance(name, Unset):
             field_dict["name"] = name
-        if path is not UNSET:
+        path = self.path
+        if not isinstance(path, Unset):
             field_dict["path"] = path
-        if format_ is not UNSET:
-            field_dict["format"] = format_
-        if content is not UNSET:
+        format_ = self.format_
+        if not isinstance(format_, Unset):
+            field_dict["format"] = format_.value
+        content = self.content
+        if not isinstance(content, Unset):
             field_dict["content"] = content
-
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """A UpdateContentDetails from its JSON object; FieldError names the path of a misfit."""
+        if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
+            raise wrong_type("an object", src_dict)
         d = dict(src_dict)
-        type_ = UpdateContentDetailsType(d.pop("type"))
+        type_ = d.pop("type", UNSET)
+        if not isinstance(type_, str):
+            raise wrong_type("a string", type_, "type")
+        type_ = UpdateContentDetailsType(type_)
 
         name = d.pop("name", UNSET)
+        if not isinstance(name, str) and name is not UNSET:
+            raise wrong_type("a string", name, "name")
 
         path = d.pop("path", UNSET)
+        if not isinstance(path, str) and path is not UNSET:
+            raise wrong_type("a string", path, "path")
 
-        _format_ = d.pop("format", UNSET)
-        format_: UpdateContentDetailsFormat | Unset
-        if isinstance(_format_, Unset):
-            format_ = UNSET
-        else:
-            format_ = UpdateContentDetailsFormat(_format_)
+        format_ = d.pop("format", UNSET)
+        if format_ is not UNSET:
+            if not isinstance(format_, str):
+                raise wrong_type("a string", format_, "format")
+            format_ = UpdateContentDetailsFormat(format_)
 
         content = d.pop("content", UNSET)
+        if content is not UNSET:
+            if content is UNSET:
+                raise wrong_type("any value", content, "content")
 
         update_content_details = cls(
             type_=type_,
@@ -91,7 +92,6 @@ class UpdateContentDetails:
             format_=format_,
             content=content,
         )
-
         update_content_details.additional_properties = d
         return update_content_details
 

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, Self
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import (
+    UNSET,
+    Unset,
+    format_datetime,
+    parse_datetime,
+    wrong_type,
+)
+
+
+@_attrs_define
+class KernelDetails:
+    """The kernel of a session in a create or patch body: usually just its kernel spec `name` (`{"name": "python3"}`, as
+    Jupyter clients send it), or the `id` of a running kernel to attach. The documentation reuses the response's
+    `Kernel` here, whose `id` only the SDKs mark required; a request needs no field, so none is required. The fields
+    that describe a running kernel are accepted as the documentation lists them.
+
+    """
+
+    connections: int | Unset = UNSET
+    """ The number of active connections to the kernel. """
+    execution_state: str | Unset = UNSET
+    """ Execution state of the kernel. Sent as given; no enumeration applies to requests. """
+    id: str | Unset = UNSET
+    """ UUID of a running kernel to use. """
+    last_activity: datetime.datetime | Unset = UNSET
+    """ ISO 8601 timestamp (UTC) of the last activity seen on the kernel. """
+    name: str | Unset = UNSET
+    """ Kernel spec name to start, for example `python3`. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = dict(self.additional_properties)
+        connections = self.connections
+        if not isinstance(connections, Unset):
+            field_dict["connections"] = connections
+        execution_state = self.execution_state
+        if not isinstance(execution_state, Unset):
+            field_dict["execution_state"] = execution_state
+        id = self.id
+        if not isinstance(id, Unset):
+            field_dict["id"] = id
+        last_activity = self.last_activity
+        if not isinstance(last_activity, Unset):
+            field_dict["last_activity"] = format_datetime(last_activity)
+        name = self.name
+        if not isinstance(name, Unset):
+            field_dict["name"] = name
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """A KernelDetails from its JSON object; FieldError names the path of a misfit."""
+        if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
+            raise wrong_type("an object", src_dict)
+        d = dict(src_dict)
+        connections = d.pop("connections", UNSET)
+        if (
+            not isinstance(connections, int) or isinstance(connections, bool)
+        ) and connections is not UNSET:
+            raise wrong_type("an integer", connections, "connections")
+
+        execution_state = d.pop("execution_state", UNSET)
+        if not isinstance(execution_state, str) and execution_state is not UNSET:
+            raise wrong_type("a string", execution_state, "execution_state")
+
+        id = d.pop("id", UNSET)
+        if not isinstance(id, str) and id is not UNSET:
+            raise wrong_type("a string", id, "id")
+
+        last_activity = d.pop("last_activity", UNSET)
+        if last_activity is not UNSET:
+            last_activity = parse_datetime(last_activity, "last_activity")
+
+        name = d.pop("name", UNSET)
+        if not isinstance(name, str) and name is not UNSET:
+            raise wrong_type("a string", name, "name")
+
+        kernel_details = cls(
+            connections=connections,
+            execution_state=execution_state,
+            id=id,
+            last_activity=last_activity,
+            name=name,
+        )
+        kernel_details.additional_properties = d
+        return kernel_details
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
