@@ -414,7 +414,7 @@ def test_security_tokens_register_revoke(svc):
         'Signature version="1",keyId="a/b/c",algorithm="rsa-sha256",headers="date",signature="@@"',
         "Signature " + "x" * 5000,
         'Signature version="1",version="1",keyId="k",algorithm="rsa-sha256",headers="h",signature="s"',
-        "Signature \udcff\x00",
+        "Signature \udcff",  # obs-text: legal in a field value, not in a signature
     ],
 )
 def test_garbage_authorization_is_401(shared, shared_api, authorization):
@@ -425,6 +425,19 @@ def test_garbage_authorization_is_401(shared, shared_api, authorization):
     assert response.status_code == 401
     assert response.json()["code"] == "NotAuthenticated"
     assert api.call("GET", sessions_url(svc)).status_code == 200  # the server lives on
+
+
+def test_nul_in_a_header_is_a_malformed_request(shared, shared_api):
+    # RFC 9110 5.5: a recipient of NUL in a field value must reject the message (or replace
+    # the NUL); the service rejects it before any signature check, and lives on.
+    svc, api = shared, shared_api
+    prepared = api.prepared("GET", sessions_url(svc))
+    prepared.headers["authorization"] = b"Signature \xff\x00"
+    response = api.send(prepared)
+    assert response.status_code == 400
+    assert response.json()["code"] == "InvalidParameter"
+    assert response.headers["connection"] == "close"
+    assert api.call("GET", sessions_url(svc)).status_code == 200
 
 
 @pytest.mark.parametrize(

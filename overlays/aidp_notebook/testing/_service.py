@@ -12,7 +12,6 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from ._faults import Fault, FaultQueue
-from ._http import LoopbackServer, bind, halt, serve
 from ._keys import KeyRing, fake_ocid, generate_api_key
 from ._pipeline import Pipeline
 from ._recording import RecordedRequest, RequestLog
@@ -22,6 +21,8 @@ from ._store import SessionStore
 
 if TYPE_CHECKING:
     from aidp_notebook import AsyncNotebookClient, NotebookClient
+
+    from ._server import LoopbackServer
 
 REGION = "us-ashburn-1"
 
@@ -72,7 +73,6 @@ class LocalNotebookService:
         self._port = port
         self._lifecycle = threading.Lock()
         self._server: LoopbackServer | None = None
-        self._thread: threading.Thread | None = None
         self._endpoint: str | None = None
 
     def __repr__(self) -> str:
@@ -85,8 +85,12 @@ class LocalNotebookService:
         with self._lifecycle:
             if self._server is not None:
                 return self
-            server = bind(self._host, self._port)
-            port = int(server.server_address[1])
+            # Imported here: aiohttp is not needed until a service starts (the CLI imports
+            # this module for every command).
+            from ._server import LoopbackServer  # noqa: PLC0415
+
+            server = LoopbackServer(self._host, self._port)
+            port = int(server.address[1])
             origin = f"http://{_url_host(self._host)}:{port}"
             hosts = {f"127.0.0.1:{port}", f"localhost:{port}", f"{_url_host(self._host)}:{port}"}
             if port == 80:  # clients leave the default port out of `host`
@@ -99,16 +103,17 @@ class LocalNotebookService:
                 allowed_hosts=frozenset(host.lower() for host in hosts),
                 now=lambda: time.time() + self.clock_skew,
             )
-            self._server, self._thread = server, serve(server, pipeline)
+            server.serve(pipeline)
+            self._server = server
             self._endpoint = origin + self._prefix
             return self
 
     def stop(self) -> None:
         with self._lifecycle:
-            if self._server is None or self._thread is None:
+            if self._server is None:
                 return
-            halt(self._server, self._thread)
-            self._server = self._thread = None
+            self._server.halt()
+            self._server = None
 
     def __enter__(self) -> LocalNotebookService:
         return self.start()
