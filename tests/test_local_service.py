@@ -778,6 +778,122 @@ def test_fault_validation():
         LocalNotebookService(seed=False).inject(Fault(), count=0)
 
 
+# -- faults aimed at one kind of call --------------------------------------------------------------
+
+
+def test_fault_aimed_at_an_operation_spares_every_other_call(svc, api):
+    svc.inject(
+        Fault.status_only(503, headers={"Retry-After": "1"}), operation="CreateSession", count=2
+    )
+    assert svc.pending_faults == 2
+    url = session_url(svc, SEED_SESSION_ID)
+    statuses = [
+        api.call("GET", url).status_code,
+        api.call("GET", sessions_url(svc)).status_code,
+        api.call("POST", sessions_url(svc), {"name": "first"}).status_code,
+        api.call("PATCH", url, {"name": "renamed"}).status_code,
+        api.call("POST", sessions_url(svc), {"name": "second"}).status_code,
+        api.call("POST", sessions_url(svc), {"name": "third"}).status_code,
+    ]
+    assert statuses == [200, 200, 503, 200, 503, 201]
+    assert svc.pending_faults == 0
+    names = {item["name"] for item in api.call("GET", sessions_url(svc)).json()["items"]}
+    assert "third" in names
+    assert not names & {"first", "second"}  # the failed creates never reached the store
+
+
+def test_fault_aimed_at_a_method(svc, api):
+    svc.inject(Fault.status_only(500), method="delete")
+    url = session_url(svc, SEED_SESSION_ID)
+    assert api.call("GET", url).status_code == 200
+    assert api.call("DELETE", url).status_code == 500
+    assert svc.get_session_json(P, W, SEED_SESSION_ID) is not None
+    assert api.call("DELETE", url).status_code == 204
+
+
+def test_fault_aimed_at_a_path_pattern_sees_the_path_as_sent_without_prefix():
+    awkward = "a b/c%"
+    with LocalNotebookService(path_prefix="/api") as svc:
+        svc.add_session(P, W, {"id": awkward, "name": "awkward"})
+        api = Api(svc)
+        encoded = urllib.parse.quote(awkward, safe="")
+        svc.inject(Fault.status_only(502), path=f"/20260430/*/sessions/{encoded}")
+        svc.inject(Fault.status_only(504), path="*/sessions")
+        assert api.call("GET", session_url(svc, SEED_SESSION_ID)).status_code == 200
+        assert api.call("GET", sessions_url(svc)).status_code == 504
+        assert api.call("GET", session_url(svc, awkward)).status_code == 502
+        assert api.call("GET", session_url(svc, awkward)).status_code == 200
+        api.close()
+
+
+def test_filters_combine_and_untargeted_faults_do_not_wait_for_targeted_ones(svc, api):
+    url = session_url(svc, SEED_SESSION_ID)
+    svc.inject(Fault.status_only(409), operation="PatchSession", path="*/no-such-session")
+    svc.inject(Fault.status_only(429))  # any request: the next one takes it
+    assert api.call("PATCH", url, {"name": "x"}).status_code == 429
+    assert api.call("PATCH", url, {"name": "y"}).status_code == 200  # operation, not path
+    assert svc.pending_faults == 1
+    assert api.call("PATCH", session_url(svc, "no-such-session"), {"name": "z"}).status_code == 409
+    assert svc.pending_faults == 0
+
+
+def test_aimed_fault_hits_the_sdk_call_and_its_retry_succeeds(svc):
+    svc.inject(Fault.status_only(503, headers={"Retry-After": "0"}), operation="GetSession")
+    with svc.client() as client:
+        listed = client.list_sessions(P, W)
+        session = client.get_session(P, W, SEED_SESSION_ID)
+    assert len(listed) == 3
+    assert session.id == SEED_SESSION_ID
+    assert [r.status for r in svc.requests] == [200, 503, 200]
+
+
+@pytest.mark.parametrize(
+    ("aim", "error", "message"),
+    [
+        ({"operation": "CreateSesion"}, ValueError, "CreateSession"),
+        ({"operation": 5}, TypeError, "operation must be a string"),
+        ({"method": "PO ST"}, ValueError, "HTTP method"),
+        ({"path": "sessions"}, ValueError, "pattern for a path"),
+    ],
+)
+def test_aim_is_checked_when_injected(aim, error, message):
+    service = LocalNotebookService(seed=False)
+    with pytest.raises(error, match=message):
+        service.inject(Fault.status_only(500), **aim)
+    assert service.pending_faults == 0
+
+
+def test_shared_fixture_is_one_service_for_the_session(pytester):
+    pytester.makeconftest(
+        """
+        import pytest
+        pytest_plugins = ["aidp_notebook.testing.pytest_plugin"]
+
+        @pytest.fixture(scope="session")
+        def shared_local_notebook_service_options():
+            return {"seed": False, "path_prefix": "/shared"}
+        """
+    )
+    pytester.makepyfile(
+        test_one="""
+        def test_first(shared_local_notebook_service):
+            shared_local_notebook_service.add_session("p", "w", {"name": "from-first"})
+            assert shared_local_notebook_service.endpoint.endswith("/shared")
+        """,
+        test_two="""
+        def test_second(shared_local_notebook_service, local_notebook_service):
+            assert shared_local_notebook_service.running
+            assert shared_local_notebook_service is not local_notebook_service
+            # Left by the other module's test: the same service, still running.
+            with shared_local_notebook_service.client() as client:
+                names = [session.name for session in client.list_sessions("p", "w")]
+            assert names == ["from-first"]
+        """,
+    )
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+
+
 # -- robustness ------------------------------------------------------------------------------------
 
 

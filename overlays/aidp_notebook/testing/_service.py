@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from ._calls import Describer, aim
 from ._faults import Fault, FaultQueue
 from ._keys import KeyRing, fake_ocid, generate_api_key
 from ._pipeline import Pipeline
@@ -102,6 +103,7 @@ class LocalNotebookService:
                 log=self._log,
                 allowed_hosts=frozenset(host.lower() for host in hosts),
                 now=lambda: time.time() + self.clock_skew,
+                describe=Describer(self._prefix),
             )
             server.serve(pipeline)
             self._server = server
@@ -237,9 +239,25 @@ class LocalNotebookService:
 
     # -- faults and the request log ---------------------------------------------------------
 
-    def inject(self, fault: Fault, count: int = 1) -> None:
-        """The next `count` requests (any route) get `fault`, after earlier injected ones."""
-        self._faults.inject(fault, count)
+    def inject(
+        self,
+        fault: Fault,
+        count: int = 1,
+        *,
+        operation: str | None = None,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        """Give `fault` to the next `count` requests that match, after earlier injected faults.
+
+        Without `operation`, `method` or `path` every request matches. `operation` is an
+        operationId such as "CreateSession"; `method` an HTTP method; `path` a shell-style
+        pattern (`*` also crosses "/") for the path as sent, percent-encoding included,
+        without the query and without the path prefix, such as "*/sessions". Given
+        together, all must match. A request takes the first pending fault that matches it;
+        faults aimed at other requests keep waiting.
+        """
+        self._faults.inject(fault, count, aim(operation, method, path))
 
     def clear_faults(self) -> None:
         self._faults.clear()
