@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._version import API_VERSION
+from ._backend import SessionBackend
 from ._errors import ApiError
 from ._http import Response
 from ._payloads import parse_create_details, parse_patch_details
 from ._signature import ReceivedRequest
-from ._store import SessionStore
 
 _COLLECTION = (API_VERSION, "aiDataPlatforms", None, "workspaces", None, "notebook", "api")
 _LIST_FILTERS = ("agentFlowKey", "cluster_id", "path")
@@ -91,7 +91,7 @@ def _one(headers: Mapping[str, Sequence[str]], name: str) -> str | None:
 
 
 class Router:
-    def __init__(self, store: SessionStore, prefix: str, origin: str) -> None:
+    def __init__(self, store: SessionBackend, prefix: str, origin: str) -> None:
         self._store = store
         self._prefix = prefix
         self._origin = origin  # scheme://host:port, for absolute `location` URLs
