@@ -939,6 +939,54 @@ def test_chunked_request_body_is_read(svc, api):
     assert svc.requests[-1].body == body
 
 
+def test_expect_100_continue_gets_an_interim_answer_before_the_body(svc, api):
+    prepared = api.prepared("POST", sessions_url(svc), {"name": "expected"})
+    lines = [f"POST {prepared.path_url} HTTP/1.1"]
+    lines += [f"{k}: {v}" for k, v in prepared.headers.items()]
+    lines += ["Expect: 100-continue", "Connection: close"]
+    host, port = svc.endpoint.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as conn:
+        conn.sendall("\r\n".join(lines).encode() + b"\r\n\r\n")
+        assert conn.recv(65536) == b"HTTP/1.1 100 Continue\r\n\r\n"  # body not sent yet
+        conn.sendall(prepared.body.encode())
+        answer = b"".join(iter(lambda: conn.recv(65536), b""))
+    assert answer.startswith(b"HTTP/1.1 201 ")
+    assert svc.requests[-1].signature_valid
+    refused = _raw(svc, b"GET /x HTTP/1.1\r\nHost: a\r\nExpect: something-else\r\n\r\n")
+    assert refused.startswith(b"HTTP/1.1 417 ")
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        b"//a/%2f/./../%7E%zz/?q=%20&x=/..",  # empty, dot and odd percent-encoded segments
+        b"/a#frag",
+        b"/%e2%82%ac/%E2%82%AC?%2f=%2F",  # the same text, in both cases of hex digits
+        b"http://127.0.0.1/absolute-form?y",
+    ],
+)
+def test_raw_targets_are_recorded_byte_for_byte(shared, target):
+    shared.clear_requests()
+    _raw(shared, b"GET " + target + b" HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+    assert shared.requests[-1].target.encode("latin-1") == target
+
+
+def test_signature_over_an_unnormalised_target_verifies(svc, api):
+    # Lower-case hex and an encoded unreserved character, signed and checked exactly as
+    # sent; a server that normalised the target first would find the signature wrong.
+    url = sessions_url(svc).replace("local-workspace", "local%2dworkspace") + "?path=%2fx"
+    prepared = requests.Request("GET", sessions_url(svc)).prepare()
+    prepared.url = url  # after prepare(), which would have normalised it
+    signed = api.auth(prepared)
+    assert "local%2dworkspace" in signed.path_url
+    lines = [f"GET {signed.path_url} HTTP/1.1", "Connection: close"]
+    lines += [f"{k}: {v}" for k, v in signed.headers.items()]
+    answer = _raw(svc, "\r\n".join(lines).encode() + b"\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    assert svc.requests[-1].signature_valid, svc.requests[-1].signature_problem
+    assert svc.requests[-1].target == signed.path_url
+
+
 def test_concurrent_requests(svc):
     errors: list[BaseException] = []
 

@@ -146,12 +146,13 @@ def test_must_refresh_context_restarts_the_kernel(jupyter, client, workspace):
 
 
 def test_sessions_are_per_path_and_per_workspace(jupyter, client, workspace):
-    jupyter.add_workspace(P, workspace + "-other")
+    other = f"../{workspace}/ü %00"  # any text: workspaces are directories named by digest
+    jupyter.add_workspace(P, other)
     first = client.create_session(P, workspace, {"path": "/same.ipynb", "cluster_id": "a"})
     again = client.create_session_detailed(P, workspace, {"path": "/same.ipynb", "name": "x"})
     assert again.status_code == 201
     assert again.data.id == first.id  # get-or-create by path
-    elsewhere = client.create_session(P, workspace + "-other", {"path": "/same.ipynb"})
+    elsewhere = client.create_session(P, other, {"path": "/same.ipynb"})
     assert elsewhere.id != first.id
     assert elsewhere.kernel.id != first.kernel.id
     unnamed = client.create_session(P, workspace, {"agentFlowKey": "flow-1", "type": "agentflow"})
@@ -165,7 +166,7 @@ def test_sessions_are_per_path_and_per_workspace(jupyter, client, workspace):
     ]
     for ws, session in (
         (workspace, first),
-        (workspace + "-other", elsewhere),
+        (other, elsewhere),
         (workspace, unnamed),
     ):
         client.delete_session(P, ws, session.id)
@@ -231,6 +232,11 @@ def test_signatures_and_faults_apply_before_jupyter(jupyter, workspace):
     assert faulted.status_code == 503
     with jupyter.client() as client:
         assert client.list_sessions(P, workspace) == []  # no kernel was started
+
+
+def test_a_kernel_that_does_not_exist_never_answers(jupyter):
+    probes = jupyter._jupyter._probes  # type: ignore[union-attr]
+    assert probes.probe("00000000-0000-4000-8000-000000000000").result(30) is False
 
 
 def test_memory_only_helpers_say_so(jupyter):

@@ -14,6 +14,7 @@ path as a session's (`jupyter_path`), and back (`aidp_path`).
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
 from collections.abc import Mapping
 from typing import Any
@@ -32,7 +33,8 @@ AIDP_ONLY_FIELDS = ("cluster_id", "agentFlowKey")
 
 def workspace_dir(platform: str, workspace: str) -> str:
     """The Jupyter path of a workspace's root: a digest, since the ids may hold any text."""
-    digest = hashlib.sha256(f"{platform}\0{workspace}".encode()).hexdigest()[:32]
+    # JSON keeps the pair unambiguous, whatever the ids hold (a NUL included).
+    digest = hashlib.sha256(json.dumps([platform, workspace]).encode()).hexdigest()[:32]
     return f"{WORKSPACES_DIR}/{digest}"
 
 

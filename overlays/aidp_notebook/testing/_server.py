@@ -249,6 +249,8 @@ class LoopbackServer:
     # -- one request (on the loop) ----------------------------------------------------------
 
     async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
+        if await self._refuse_expectation(request):
+            return self._expectation_failed(request)
         try:
             body = await _read_body(request)
         except _BodyError as exc:
@@ -276,6 +278,24 @@ class LoopbackServer:
         if fault is not None and fault.action == "truncate":
             return await self._truncated(request, exchange.response)
         return self.to_web(exchange.response)
+
+    async def _refuse_expectation(self, request: web.BaseRequest) -> bool:
+        """Answer `Expect: 100-continue` (the client waits for it before the body); True for
+        an expectation the service cannot meet."""
+        expect = request.headers.get("expect")
+        if expect is None or request.version < HttpVersion11:
+            return False
+        if expect.strip().lower() != "100-continue":
+            return True
+        await request.writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+        request.writer.output_size = 0  # the response proper has not started
+        return False
+
+    def _expectation_failed(self, request: web.BaseRequest) -> web.Response:
+        error = ApiError(417, "only the 100-continue expectation is supported")
+        response = self.to_web(self.app.framing_error(error, request.headers.get("opc-request-id")))
+        response.force_close()
+        return response
 
     async def _pause(self, seconds: float) -> None:
         # Wake up early when the service stops, so stop() never waits for a delay.
