@@ -338,24 +338,23 @@ def test_the_command_serves_real_kernels_and_ends_them(tmp_path):
     try:
         assert any("each session created there is a real kernel" in line for line in lines)
         create = next(line.strip() for line in lines if " session create " in line)
-        wait = next(line.strip() for line in lines if " session wait " in line)
+        assert any(" session wait " in line and "--kernel-state idle" in line for line in lines)
         argv = shlex.split(create)
         argv[0] = str(CONSOLE_SCRIPT)
         argv[argv.index("table")] = "json"
-        created = subprocess.run(
+        created = subprocess.run(  # the command the banner suggests, as printed
             argv, capture_output=True, text=True, timeout=60, env=child_environment(), check=False
         )
         assert created.returncode == 0, created.stderr
         session = json.loads(created.stdout)
         assert session["path"] == "/demo.ipynb"
-        argv = shlex.split(wait.replace(" --session-id ID", f" --session-id {session['id']}"))
-        argv[0] = str(CONSOLE_SCRIPT)
-        waited = subprocess.run(
-            [*argv, "--timeout", "60", "--poll-interval", "0.2"],
-            capture_output=True, text=True, timeout=90, env=child_environment(), check=False,
-        )  # fmt: skip
-        assert waited.returncode == 0, waited.stderr
-        assert "idle" in waited.stdout
+        endpoint = next(line.split(" ", 1)[1] for line in lines if line.startswith("endpoint: "))
+        config = next(line.split(": ", 1)[1] for line in lines if line.startswith("config file: "))
+        with NotebookClient.from_file(config, service_endpoint=endpoint) as sdk:
+            idle = sdk.wait_for_session(
+                P, SEED_WORKSPACE_KEY, session["id"], kernel_states=["idle"], **WAIT
+            )
+        assert idle.lifecycle_state == "ACTIVE"
         kernels = [
             child
             for child in psutil.Process(process.pid).children(recursive=True)

@@ -51,7 +51,10 @@ folder = os.environ.pop("AIDP_LOCAL_JUPYTER_FOLDER", "")
 orphaned = threading.Event()
 
 def end_with_parent():
-    sys.stdin.buffer.read()
+    # The raw descriptor, not sys.stdin: a thread blocked in a buffered read holds its lock,
+    # and the interpreter's shutdown cannot close stdin then.
+    while os.read(0, 4096):
+        pass
     orphaned.set()
     os.kill(os.getpid(), signal.SIGTERM)
 
