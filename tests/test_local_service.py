@@ -939,6 +939,26 @@ def test_chunked_request_body_is_read(svc, api):
     assert svc.requests[-1].body == body
 
 
+def test_oversized_requests_are_refused_and_the_server_lives_on(svc, api, monkeypatch):
+    from aidp_notebook.testing import _server
+
+    huge = _raw(svc, b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 17000000\r\n\r\n")
+    assert huge.startswith(b"HTTP/1.1 413 ")  # refused on the header, before any body
+    assert b'"code": "RequestEntityTooLarge"' in huge
+    long_line = _raw(svc, b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\nHost: a\r\n\r\n")
+    assert long_line.startswith(b"HTTP/1.1 431 ")
+    monkeypatch.setattr(_server, "MAX_BODY", 1000)
+    chunk = b"x" * 600
+    chunked = _raw(
+        svc,
+        b"POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + (b"258\r\n" + chunk + b"\r\n") * 2
+        + b"0\r\n\r\n",
+    )
+    assert chunked.startswith(b"HTTP/1.1 413 ")  # no length up front: counted as it came
+    assert api.call("GET", sessions_url(svc)).status_code == 200
+
+
 def test_expect_100_continue_gets_an_interim_answer_before_the_body(svc, api):
     prepared = api.prepared("POST", sessions_url(svc), {"name": "expected"})
     lines = [f"POST {prepared.path_url} HTTP/1.1"]
