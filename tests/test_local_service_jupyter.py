@@ -6,6 +6,7 @@ sessions, in a workspace of its own, and kernels are checked as processes with p
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -18,6 +19,7 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import aiohttp
 import httpx
 import oci
 import pytest
@@ -118,6 +120,30 @@ def test_a_session_is_a_real_kernel_from_start_to_delete(jupyter, client, worksp
     assert jupyter.kernel_pid(session.kernel.id) is None
     assert jupyter.get_session_json(P, workspace, created.id) is None
     assert client.list_sessions(P, workspace) == []
+
+
+def test_kernel_connections_are_the_real_kernels(jupyter, client, workspace):
+    created = client.create_session(P, workspace, {"path": "/watched.ipynb"})
+    session = client.wait_for_session(P, workspace, created.id, kernel_states=["idle"], **WAIT)
+    assert session.kernel.connections == 0
+    server = jupyter._jupyter.server  # type: ignore[union-attr]
+    url = f"ws{server.url.removeprefix('http')}/api/kernels/{session.kernel.id}/channels"
+
+    async def attached() -> int:
+        # A front end attaches to the kernel, as JupyterLab would, straight to Jupyter.
+        headers = {"Authorization": f"token {server.token}"}
+        async with aiohttp.ClientSession(headers=headers) as http, http.ws_connect(url):
+            seen = await asyncio.to_thread(client.get_session, P, workspace, created.id)
+        return seen.kernel.connections
+
+    assert asyncio.run(attached()) == 1
+    deadline = time.monotonic() + 10
+    while client.get_session(P, workspace, created.id).kernel.connections and (
+        time.monotonic() < deadline
+    ):
+        time.sleep(0.1)
+    assert client.get_session(P, workspace, created.id).kernel.connections == 0
+    client.delete_session(P, workspace, created.id)
 
 
 def test_a_kernel_that_dies_makes_its_session_failed(jupyter, client, workspace):
