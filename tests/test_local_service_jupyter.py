@@ -129,20 +129,24 @@ def test_kernel_connections_are_the_real_kernels(jupyter, client, workspace):
     server = jupyter._jupyter.server  # type: ignore[union-attr]
     url = f"ws{server.url.removeprefix('http')}/api/kernels/{session.kernel.id}/channels"
 
+    def connections() -> int:
+        return int(client.get_session(P, workspace, created.id).kernel.connections)
+
+    def settles_at(count: int) -> int:
+        """The count once Jupyter has caught up with the attach or detach (or after 10 s)."""
+        deadline = time.monotonic() + 10
+        while (seen := connections()) != count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return seen
+
     async def attached() -> int:
         # A front end attaches to the kernel, as JupyterLab would, straight to Jupyter.
         headers = {"Authorization": f"token {server.token}"}
         async with aiohttp.ClientSession(headers=headers) as http, http.ws_connect(url):
-            seen = await asyncio.to_thread(client.get_session, P, workspace, created.id)
-        return seen.kernel.connections
+            return await asyncio.to_thread(settles_at, 1)
 
     assert asyncio.run(attached()) == 1
-    deadline = time.monotonic() + 10
-    while client.get_session(P, workspace, created.id).kernel.connections and (
-        time.monotonic() < deadline
-    ):
-        time.sleep(0.1)
-    assert client.get_session(P, workspace, created.id).kernel.connections == 0
+    assert settles_at(0) == 0
     client.delete_session(P, workspace, created.id)
 
 
