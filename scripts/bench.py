@@ -12,6 +12,8 @@ the client is what is measured. Before timing, one round against
 LocalNotebookService checks that the requests of our clients and of the floor
 carry valid signatures. Contenders run in interleaved rounds and are reported by
 their median. Import times and fan-out memory are measured in fresh interpreters.
+One phase measures LocalNotebookService itself: a burst of calls at once against the
+same calls in turn, with the static server as the control (`_bench/local_burst.py`).
 
 Every contender signs with the same freshly generated 2048-bit RSA key through the
 oci API-key signer. Ours runs with its default RetryPolicy (what users get) and,
@@ -31,7 +33,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import context, fixtures, report, signing
+from _bench import context, fixtures, local_burst, report, signing
 from _bench.context import phase
 from _bench.correctness import check_local_service
 from _bench.fanout import AsyncOurs, ThreadedOci
@@ -71,12 +73,14 @@ class Plan:
     import_rounds: int
     memory_rounds: int
     memory_total: int
+    local_calls: int
+    local_rounds: int
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Plan:
         rounds = args.rounds or (1 if args.quick else 9)
         if args.quick:
-            return cls(True, rounds, rounds, 10, 20, 64, 16, 4, (1, 4), 16, 1, 1, 1, 32)
+            return cls(True, rounds, rounds, 10, 20, 64, 16, 4, (1, 4), 16, 1, 1, 1, 32, 40, 1)
         return cls(
             quick=False,
             rounds=rounds,
@@ -95,6 +99,9 @@ class Plan:
             # Memory barely varies between runs, and a traced fan-out is slow.
             memory_rounds=math.ceil(rounds / 5),
             memory_total=2000,
+            # The burst: 500 get_session calls at once on service.async_client().
+            local_calls=500,
+            local_rounds=math.ceil(rounds / 3),
         )
 
 
@@ -255,9 +262,14 @@ def main(argv: list[str] | None = None) -> int:
         correctness = check_local_service()
     key = fixtures.new_key()
     with StaticServer(fixtures.server_routes()) as server:
+        print("LocalNotebookService: a burst of calls against the same calls in turn ...")
+        with phase(phases, "local_service"):
+            measures = local_burst.measure(
+                plan.local_calls, plan.local_rounds, key.config, server.endpoint
+            )
         print("sync get_session ...", flush=True)
         with phase(phases, "sync"):
-            measures = run_sync(plan, key.config, server.endpoint)
+            measures |= run_sync(plan, key.config, server.endpoint)
         print("signing floor ...", flush=True)
         with phase(phases, "signing"):
             measures |= run_signing(plan, key)
@@ -270,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
             measures |= run_subprocesses(plan, key.config, server.endpoint, plan.oci_threads)
         server_stats = httpx.get(f"{server.endpoint}/__stats").json()
     machine["load_average_at_end"] = context.load_average()
-    goals = report.targets(plan.fanout_concurrency, plan.oci_threads)
+    goals = report.targets(plan.fanout_concurrency, plan.oci_threads, plan.local_calls)
     results = report.evaluate(measures, goals)
     floors = {
         "RSA-SHA256 signing floor, one core": measures["sign_raw"].median,

@@ -25,6 +25,8 @@ TARGET_KEYS = {
     "import_first_call",
     "memory_tracemalloc",
     "memory_rss",
+    "local_service_burst",
+    "local_service_burst_control",
 }
 # Every measure the targets and the README table read.
 MEASURES = {
@@ -48,6 +50,10 @@ MEASURES = {
     "oci_peak_rss",
     "ours_rss_growth",
     "oci_rss_growth",
+    "local_service_concurrent",
+    "local_service_sequential",
+    "static_server_concurrent",
+    "static_server_sequential",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -74,6 +75,40 @@ def test_instance_principals_runs_the_token_path_locally(seed_name: str) -> None
         f"{seed_name} is ACTIVE",
         "signed with a security token: True; verified: True",
     ]
+
+
+def test_jupyter_kernel_is_a_process_until_the_session_is_deleted() -> None:
+    pytest.importorskip("jupyter_server", reason="the jupyter extra")
+    lines = _lines("jupyter_kernel.py")
+    assert lines[:2] == ["created /examples/hello.ipynb: CREATING", "ACTIVE, kernel python3 idle"]
+    running = re.fullmatch(r"kernel process (\d+) is running", lines[2])
+    assert running is not None, lines
+    assert lines[3:] == [f"deleted; kernel process {running.group(1)} is gone"]
+
+
+def test_jupyter_kernel_through_an_oci_profile(
+    service: LocalNotebookService, tmp_path: Path
+) -> None:
+    config_file = service.write_config_file(tmp_path, profile="EXAMPLE")
+    lines = _lines(
+        "jupyter_kernel.py",
+        "--profile", "EXAMPLE",
+        "--config-file", str(config_file),
+        "--endpoint", service.endpoint,
+        "--platform-id", SEED_AI_DATA_PLATFORM_ID,
+        "--workspace-key", SEED_WORKSPACE_KEY,
+    )  # fmt: skip
+    # The in-memory service activates at once; nothing to look for in the process table.
+    assert lines == [
+        "created /examples/hello.ipynb: ACTIVE",
+        "ACTIVE, kernel python3 idle",
+        "deleted",
+    ]
+    assert [r.method for r in service.requests] == ["POST", "GET", "DELETE"]
+    assert service.get_session_json(*IDS) is not None  # the seed session is untouched
+    usage = _run("jupyter_kernel.py", "--profile", "X")
+    assert usage.returncode == 2
+    assert "--profile needs --platform-id and --workspace-key" in usage.stderr
 
 
 @pytest.mark.parametrize(

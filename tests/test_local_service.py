@@ -21,8 +21,10 @@ from typing import Any
 
 import oci
 import pytest
+from aidp_notebook import ServiceError
 from aidp_notebook.testing import (
     SEED_AI_DATA_PLATFORM_ID,
+    SEED_NOTEBOOK_PATH,
     SEED_SESSION_ID,
     SEED_WORKSPACE_KEY,
     Fault,
@@ -414,7 +416,7 @@ def test_security_tokens_register_revoke(svc):
         'Signature version="1",keyId="a/b/c",algorithm="rsa-sha256",headers="date",signature="@@"',
         "Signature " + "x" * 5000,
         'Signature version="1",version="1",keyId="k",algorithm="rsa-sha256",headers="h",signature="s"',
-        "Signature \udcff\x00",
+        "Signature \udcff",  # obs-text: legal in a field value, not in a signature
     ],
 )
 def test_garbage_authorization_is_401(shared, shared_api, authorization):
@@ -425,6 +427,19 @@ def test_garbage_authorization_is_401(shared, shared_api, authorization):
     assert response.status_code == 401
     assert response.json()["code"] == "NotAuthenticated"
     assert api.call("GET", sessions_url(svc)).status_code == 200  # the server lives on
+
+
+def test_nul_in_a_header_is_a_malformed_request(shared, shared_api):
+    # RFC 9110 5.5: a recipient of NUL in a field value must reject the message (or replace
+    # the NUL); the service rejects it before any signature check, and lives on.
+    svc, api = shared, shared_api
+    prepared = api.prepared("GET", sessions_url(svc))
+    prepared.headers["authorization"] = b"Signature \xff\x00"
+    response = api.send(prepared)
+    assert response.status_code == 400
+    assert response.json()["code"] == "InvalidParameter"
+    assert response.headers["connection"] == "close"
+    assert api.call("GET", sessions_url(svc)).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -765,6 +780,122 @@ def test_fault_validation():
         LocalNotebookService(seed=False).inject(Fault(), count=0)
 
 
+# -- faults aimed at one kind of call --------------------------------------------------------------
+
+
+def test_fault_aimed_at_an_operation_spares_every_other_call(svc, api):
+    svc.inject(
+        Fault.status_only(503, headers={"Retry-After": "1"}), operation="CreateSession", count=2
+    )
+    assert svc.pending_faults == 2
+    url = session_url(svc, SEED_SESSION_ID)
+    statuses = [
+        api.call("GET", url).status_code,
+        api.call("GET", sessions_url(svc)).status_code,
+        api.call("POST", sessions_url(svc), {"name": "first"}).status_code,
+        api.call("PATCH", url, {"name": "renamed"}).status_code,
+        api.call("POST", sessions_url(svc), {"name": "second"}).status_code,
+        api.call("POST", sessions_url(svc), {"name": "third"}).status_code,
+    ]
+    assert statuses == [200, 200, 503, 200, 503, 201]
+    assert svc.pending_faults == 0
+    names = {item["name"] for item in api.call("GET", sessions_url(svc)).json()["items"]}
+    assert "third" in names
+    assert not names & {"first", "second"}  # the failed creates never reached the store
+
+
+def test_fault_aimed_at_a_method(svc, api):
+    svc.inject(Fault.status_only(500), method="delete")
+    url = session_url(svc, SEED_SESSION_ID)
+    assert api.call("GET", url).status_code == 200
+    assert api.call("DELETE", url).status_code == 500
+    assert svc.get_session_json(P, W, SEED_SESSION_ID) is not None
+    assert api.call("DELETE", url).status_code == 204
+
+
+def test_fault_aimed_at_a_path_pattern_sees_the_path_as_sent_without_prefix():
+    awkward = "a b/c%"
+    with LocalNotebookService(path_prefix="/api") as svc:
+        svc.add_session(P, W, {"id": awkward, "name": "awkward"})
+        api = Api(svc)
+        encoded = urllib.parse.quote(awkward, safe="")
+        svc.inject(Fault.status_only(502), path=f"/20260430/*/sessions/{encoded}")
+        svc.inject(Fault.status_only(504), path="*/sessions")
+        assert api.call("GET", session_url(svc, SEED_SESSION_ID)).status_code == 200
+        assert api.call("GET", sessions_url(svc)).status_code == 504
+        assert api.call("GET", session_url(svc, awkward)).status_code == 502
+        assert api.call("GET", session_url(svc, awkward)).status_code == 200
+        api.close()
+
+
+def test_filters_combine_and_untargeted_faults_do_not_wait_for_targeted_ones(svc, api):
+    url = session_url(svc, SEED_SESSION_ID)
+    svc.inject(Fault.status_only(409), operation="PatchSession", path="*/no-such-session")
+    svc.inject(Fault.status_only(429))  # any request: the next one takes it
+    assert api.call("PATCH", url, {"name": "x"}).status_code == 429
+    assert api.call("PATCH", url, {"name": "y"}).status_code == 200  # operation, not path
+    assert svc.pending_faults == 1
+    assert api.call("PATCH", session_url(svc, "no-such-session"), {"name": "z"}).status_code == 409
+    assert svc.pending_faults == 0
+
+
+def test_aimed_fault_hits_the_sdk_call_and_its_retry_succeeds(svc):
+    svc.inject(Fault.status_only(503, headers={"Retry-After": "0"}), operation="GetSession")
+    with svc.client() as client:
+        listed = client.list_sessions(P, W)
+        session = client.get_session(P, W, SEED_SESSION_ID)
+    assert len(listed) == 3
+    assert session.id == SEED_SESSION_ID
+    assert [r.status for r in svc.requests] == [200, 503, 200]
+
+
+@pytest.mark.parametrize(
+    ("aim", "error", "message"),
+    [
+        ({"operation": "CreateSesion"}, ValueError, "CreateSession"),
+        ({"operation": 5}, TypeError, "operation must be a string"),
+        ({"method": "PO ST"}, ValueError, "HTTP method"),
+        ({"path": "sessions"}, ValueError, "pattern for a path"),
+    ],
+)
+def test_aim_is_checked_when_injected(aim, error, message):
+    service = LocalNotebookService(seed=False)
+    with pytest.raises(error, match=message):
+        service.inject(Fault.status_only(500), **aim)
+    assert service.pending_faults == 0
+
+
+def test_shared_fixture_is_one_service_for_the_session(pytester):
+    pytester.makeconftest(
+        """
+        import pytest
+        pytest_plugins = ["aidp_notebook.testing.pytest_plugin"]
+
+        @pytest.fixture(scope="session")
+        def shared_local_notebook_service_options():
+            return {"seed": False, "path_prefix": "/shared"}
+        """
+    )
+    pytester.makepyfile(
+        test_one="""
+        def test_first(shared_local_notebook_service):
+            shared_local_notebook_service.add_session("p", "w", {"name": "from-first"})
+            assert shared_local_notebook_service.endpoint.endswith("/shared")
+        """,
+        test_two="""
+        def test_second(shared_local_notebook_service, local_notebook_service):
+            assert shared_local_notebook_service.running
+            assert shared_local_notebook_service is not local_notebook_service
+            # Left by the other module's test: the same service, still running.
+            with shared_local_notebook_service.client() as client:
+                names = [session.name for session in client.list_sessions("p", "w")]
+            assert names == ["from-first"]
+        """,
+    )
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+
+
 # -- robustness ------------------------------------------------------------------------------------
 
 
@@ -808,6 +939,74 @@ def test_chunked_request_body_is_read(svc, api):
     # Content-length was signed but not sent: the body is read, the signature still fails.
     assert answer.startswith(b"HTTP/1.1 401")
     assert svc.requests[-1].body == body
+
+
+def test_oversized_requests_are_refused_and_the_server_lives_on(svc, api, monkeypatch):
+    from aidp_notebook.testing import _server
+
+    huge = _raw(svc, b"POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 17000000\r\n\r\n")
+    assert huge.startswith(b"HTTP/1.1 413 ")  # refused on the header, before any body
+    assert b'"code": "RequestEntityTooLarge"' in huge
+    long_line = _raw(svc, b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\nHost: a\r\n\r\n")
+    assert long_line.startswith(b"HTTP/1.1 431 ")
+    monkeypatch.setattr(_server, "MAX_BODY", 1000)
+    chunk = b"x" * 600
+    chunked = _raw(
+        svc,
+        b"POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + (b"258\r\n" + chunk + b"\r\n") * 2
+        + b"0\r\n\r\n",
+    )
+    assert chunked.startswith(b"HTTP/1.1 413 ")  # no length up front: counted as it came
+    assert api.call("GET", sessions_url(svc)).status_code == 200
+
+
+def test_expect_100_continue_gets_an_interim_answer_before_the_body(svc, api):
+    prepared = api.prepared("POST", sessions_url(svc), {"name": "expected"})
+    lines = [f"POST {prepared.path_url} HTTP/1.1"]
+    lines += [f"{k}: {v}" for k, v in prepared.headers.items()]
+    lines += ["Expect: 100-continue", "Connection: close"]
+    host, port = svc.endpoint.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as conn:
+        conn.sendall("\r\n".join(lines).encode() + b"\r\n\r\n")
+        assert conn.recv(65536) == b"HTTP/1.1 100 Continue\r\n\r\n"  # body not sent yet
+        conn.sendall(prepared.body.encode())
+        answer = b"".join(iter(lambda: conn.recv(65536), b""))
+    assert answer.startswith(b"HTTP/1.1 201 ")
+    assert svc.requests[-1].signature_valid
+    refused = _raw(svc, b"GET /x HTTP/1.1\r\nHost: a\r\nExpect: something-else\r\n\r\n")
+    assert refused.startswith(b"HTTP/1.1 417 ")
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        b"//a/%2f/./../%7E%zz/?q=%20&x=/..",  # empty, dot and odd percent-encoded segments
+        b"/a#frag",
+        b"/%e2%82%ac/%E2%82%AC?%2f=%2F",  # the same text, in both cases of hex digits
+        b"http://127.0.0.1/absolute-form?y",
+    ],
+)
+def test_raw_targets_are_recorded_byte_for_byte(shared, target):
+    shared.clear_requests()
+    _raw(shared, b"GET " + target + b" HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+    assert shared.requests[-1].target.encode("latin-1") == target
+
+
+def test_signature_over_an_unnormalised_target_verifies(svc, api):
+    # Lower-case hex and an encoded unreserved character, signed and checked exactly as
+    # sent; a server that normalised the target first would find the signature wrong.
+    url = sessions_url(svc).replace("local-workspace", "local%2dworkspace") + "?path=%2fx"
+    prepared = requests.Request("GET", sessions_url(svc)).prepare()
+    prepared.url = url  # after prepare(), which would have normalised it
+    signed = api.auth(prepared)
+    assert "local%2dworkspace" in signed.path_url
+    lines = [f"GET {signed.path_url} HTTP/1.1", "Connection: close"]
+    lines += [f"{k}: {v}" for k, v in signed.headers.items()]
+    answer = _raw(svc, "\r\n".join(lines).encode() + b"\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 200 ")
+    assert svc.requests[-1].signature_valid, svc.requests[-1].signature_problem
+    assert svc.requests[-1].target == signed.path_url
 
 
 def test_concurrent_requests(svc):
@@ -862,3 +1061,17 @@ def test_internal_errors_end_in_500_or_401_not_a_dead_thread(svc, api, monkeypat
     assert_401(api.call("GET", sessions_url(svc)), "malformed")
     monkeypatch.undo()
     assert api.call("GET", sessions_url(svc)).status_code == 200
+
+
+def test_a_fault_can_be_aimed_at_a_contents_operation(svc):
+    svc.inject(Fault.status_only(503), operation="UpdateContent")
+    with svc.client(retry=None) as client:
+        ids = (SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY)
+        body = {"type": "file", "format": "text", "content": "hello"}
+        # Reading and exporting are spared; the one save gets the fault, the next does not.
+        assert client.get_content(*ids, SEED_NOTEBOOK_PATH).type_ == "notebook"
+        with pytest.raises(ServiceError) as caught:
+            client.update_content(*ids, "aimed.txt", body)
+        assert caught.value.status == 503
+        assert client.update_content(*ids, "aimed.txt", body).path.endswith("aimed.txt")
+    assert svc.pending_faults == 0

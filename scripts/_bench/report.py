@@ -71,11 +71,12 @@ class Target:
         return result
 
 
-def targets(concurrency: int, threads: int) -> tuple[Target, ...]:
+def targets(concurrency: int, threads: int, local_calls: int) -> tuple[Target, ...]:
     """The issue's targets, labelled with this run's fan-out concurrency and thread count."""
     fan_out = f"fan-out throughput (async, c={concurrency})"
     pool = f"oci SDK, {threads} threads"
     sync = "sync get_session, time per call"
+    burst = f"LocalNotebookService, {local_calls} get_session at once (asyncio.gather)"
     return (
         Target("sync_vs_floor", sync, "ours_sync", "floor_sync",
                "floor (httpx + oci signer + json.loads)", "<=", 1.10, "x the floor's time"),
@@ -93,6 +94,12 @@ def targets(concurrency: int, threads: int) -> tuple[Target, ...]:
                "ours_tracemalloc_peak", "oci_tracemalloc_peak", pool, "<", 1.0, "x oci"),
         Target("memory_rss", "fan-out peak RSS growth", "ours_rss_growth", "oci_rss_growth",
                pool, "<", 1.0, "x oci"),
+        Target("local_service_burst", burst, "local_service_concurrent",
+               "local_service_sequential", "the same calls one after another", "<=", 1.0,
+               "x the time in turn"),
+        Target("local_service_burst_control", burst.replace("LocalNotebookService",
+               "control: static server"), "static_server_concurrent", "static_server_sequential",
+               "the same calls one after another", "<=", 1.0, "x the time in turn"),
     )  # fmt: skip
 
 

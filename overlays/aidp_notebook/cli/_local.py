@@ -4,6 +4,8 @@ It prints its endpoint, a config profile for its own API key (the key written to
 private temporary directory, or to --write-config DIR), a command to try, then
 `ready` on a line of its own, and serves until Ctrl-C (SIGINT) or SIGTERM. Its
 temporary files are removed when it stops; files in --write-config DIR are kept.
+With --backend jupyter every session created is a real kernel of a private Jupyter
+server, which stops, with its kernels, when the service does.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ..testing import (
     SEED_WORKSPACE_KEY,
     LocalNotebookService,
 )
+from ..testing._jupyter_process import EXTRA_HINT, JupyterStartError
 
 READY = "ready"
 _POLL_SECONDS = 0.2
@@ -50,6 +53,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=0.0,
         metavar="SECONDS",
         help="seconds a created session stays CREATING before it becomes ACTIVE (default: 0)",
+    )
+    parser.add_argument(
+        "--backend",
+        choices=("memory", "jupyter"),
+        default="memory",
+        help="memory: sessions in memory, seeded, states scripted (the default); jupyter: "
+        "every session a real kernel of a private Jupyter server (the jupyter extra)",
     )
     parser.add_argument(
         "--write-config",
@@ -87,6 +97,8 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
 def _service(args: argparse.Namespace) -> LocalNotebookService:
     if args.activation_delay < 0:
         raise InvalidConfigError("--activation-delay", "must not be negative")
+    if args.activation_delay and args.backend == "jupyter":
+        raise InvalidConfigError("--activation-delay", "is for --backend memory only")
     if not 0 <= args.port <= 65535:
         raise InvalidConfigError("--port", f"{args.port} is outside 0-65535")
     try:
@@ -95,18 +107,23 @@ def _service(args: argparse.Namespace) -> LocalNotebookService:
             port=args.port,
             path_prefix=args.path_prefix,
             activation_delay=args.activation_delay,
+            backend=args.backend,
         )
+    except ImportError:
+        raise InvalidConfigError("--backend", EXTRA_HINT) from None
     except ValueError as exc:
         raise InvalidConfigError("--path-prefix", str(exc)) from None
     try:
         return service.start()
+    except JupyterStartError as exc:
+        raise InvalidConfigError("--backend", str(exc)) from None
     except OSError as exc:
         problem = f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
     raise InvalidConfigError("--port", problem, hint="choose another --port or --host")
 
 
-def banner(service: LocalNotebookService, config_file: Path) -> str:
-    try_it = shlex.join(
+def _command(service: LocalNotebookService, config_file: Path, *action: str) -> str:
+    return shlex.join(
         [
             "aidp-notebook",
             "--config-file",
@@ -116,15 +133,25 @@ def banner(service: LocalNotebookService, config_file: Path) -> str:
             "--output",
             "table",
             "session",
-            "get",
+            *action,
             "--ai-data-platform-id",
             SEED_AI_DATA_PLATFORM_ID,
             "--workspace-key",
             SEED_WORKSPACE_KEY,
-            "--session-id",
-            SEED_SESSION_ID,
         ]
     )
+
+
+def banner(service: LocalNotebookService, config_file: Path) -> str:
+    if service.backend == "jupyter":
+        holds = "It holds one empty workspace; each session created there is a real kernel."
+        try_it = [
+            _command(service, config_file, "create", "--name", "demo", "--path", "/demo.ipynb"),
+            _command(service, config_file, "wait", "--kernel-state", "idle") + " --session-id ID",
+        ]
+    else:
+        holds = "It holds one workspace with three seeded sessions."
+        try_it = [_command(service, config_file, "get") + f" --session-id {SEED_SESSION_ID}"]
     profile = config_file.read_text(encoding="utf-8").strip()
     return "\n".join(
         [
@@ -134,9 +161,9 @@ def banner(service: LocalNotebookService, config_file: Path) -> str:
             profile,
             "",
             "Requests must be signed with this profile's key; the service checks every",
-            "signature. It holds one workspace with three seeded sessions. Try:",
+            f"signature. {holds} Try:",
             "",
-            f"  {try_it}",
+            *(f"  {command}" for command in try_it),
             "",
             "Stop it with Ctrl-C.",
         ]

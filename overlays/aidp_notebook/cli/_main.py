@@ -41,7 +41,8 @@ It prints its endpoint, a config profile for its own API key (the key written to
 private temporary directory, or to --write-config DIR), a command to try, and then
 `ready` on a line of its own. It checks the OCI signature of every request, and serves
 until Ctrl-C (SIGINT) or SIGTERM; then its temporary files are removed (files written
-to --write-config DIR are kept).
+to --write-config DIR are kept). With --backend jupyter (the jupyter extra) each session
+created is a real kernel of a private Jupyter server, stopped with the service.
 """
 _EPILOG = f"{ENVIRONMENT_HELP}\n{DEFAULTS_HELP}\n{EXIT_CODES_HELP}"
 _LOGGER = "aidp_notebook"

@@ -1,10 +1,11 @@
 """A local AIDP notebook service for tests: real HTTP, real OCI signature checks.
 
 Like moto for AWS: ``LocalNotebookService`` runs an HTTP/1.1 server on loopback that
-answers the five notebook-sessions operations from an in-memory store and the six
-contents operations from a real directory, rejects requests
-that are not signed with its own API key (or a registered security token) with 401, and
-can inject faults. Enable the ``local_notebook_service`` fixture with::
+answers the five notebook-sessions operations from an in-memory store (or, with
+``backend="jupyter"``, from a private Jupyter server whose kernels are the sessions) and
+the six contents operations from a real directory, rejects requests that are not signed
+with its own API key (or a registered security token) with 401, and can inject faults.
+Enable the ``local_notebook_service`` and ``shared_local_notebook_service`` fixtures with::
 
     pytest_plugins = ["aidp_notebook.testing.pytest_plugin"]
 """

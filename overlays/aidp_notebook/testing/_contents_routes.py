@@ -12,6 +12,7 @@ import urllib.parse
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
+from ._backend import SessionBackend
 from ._contents import (
     KINDS,
     ContentsStore,
@@ -225,7 +226,7 @@ class RouterWithContents(Router):
 
     def __init__(
         self,
-        store: SessionStore,
+        store: SessionBackend,
         prefix: str,
         origin: str,
         contents: ContentsRouter,

@@ -1,8 +1,8 @@
-"""Faults a test asks the local service to apply to its next requests."""
+"""Faults a test asks the local service to apply to its next requests, or to some of them."""
 
 from __future__ import annotations
 
-import collections
+import fnmatch
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -52,27 +52,71 @@ class Fault:
         return cls(delay=delay)
 
 
+@dataclass(frozen=True)
+class Call:
+    """What a fault can be aimed at: the operation (None when the request names none),
+    the method, and the path as sent (percent-encoded), without query or path prefix."""
+
+    operation: str | None
+    method: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Aim:
+    """Which calls a fault is for; a field left None matches every call."""
+
+    operation: str | None = None
+    method: str | None = None
+    path: str | None = None  # a shell-style pattern; `*` also crosses "/"
+
+    def matches(self, call: Call) -> bool:
+        if self.operation is not None and self.operation != call.operation:
+            return False
+        if self.method is not None and self.method != call.method:
+            return False
+        return self.path is None or fnmatch.fnmatchcase(call.path, self.path)
+
+
+@dataclass
+class _Pending:
+    fault: Fault
+    aim: Aim
+    remaining: int
+
+
 class FaultQueue:
-    """FIFO of pending faults, shared by all handler threads."""
+    """Pending faults in the order they were injected, shared by all worker threads.
+
+    A call takes the first pending fault aimed at it; faults aimed elsewhere keep waiting.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._pending: collections.deque[Fault] = collections.deque()
+        self._pending: list[_Pending] = []
 
-    def inject(self, fault: Fault, count: int = 1) -> None:
+    def inject(self, fault: Fault, count: int = 1, aim: Aim | None = None) -> None:
+        if isinstance(count, bool) or not isinstance(count, int):
+            raise TypeError("count must be an integer")
         if count < 1:
             raise ValueError("count must be at least 1")
         with self._lock:
-            self._pending.extend([fault] * count)
+            self._pending.append(_Pending(fault, aim or Aim(), count))
 
     def clear(self) -> None:
         with self._lock:
             self._pending.clear()
 
-    def next(self) -> Fault | None:
+    def next(self, call: Call) -> Fault | None:
         with self._lock:
-            return self._pending.popleft() if self._pending else None
+            for index, pending in enumerate(self._pending):
+                if pending.aim.matches(call):
+                    pending.remaining -= 1
+                    if not pending.remaining:
+                        del self._pending[index]
+                    return pending.fault
+        return None
 
     def __len__(self) -> int:
         with self._lock:
-            return len(self._pending)
+            return sum(pending.remaining for pending in self._pending)

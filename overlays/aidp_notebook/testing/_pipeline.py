@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from types import MappingProxyType
 
 from ._errors import ApiError, message_for
-from ._faults import Fault, FaultQueue
+from ._faults import Call, Fault, FaultQueue
 from ._http import Exchange, Response
 from ._keys import KeyRing
 from ._recording import RecordedRequest, RequestLog
@@ -73,6 +73,7 @@ class Pipeline:
         log: RequestLog,
         allowed_hosts: Collection[str],
         now: Callable[[], float],
+        describe: Callable[[ReceivedRequest], Call],
     ) -> None:
         self._keyring = keyring
         self._router = router
@@ -80,6 +81,7 @@ class Pipeline:
         self._log = log
         self._allowed_hosts = allowed_hosts
         self._now = now
+        self._describe = describe
 
     def now(self) -> float:
         return self._now()
@@ -89,7 +91,7 @@ class Pipeline:
             request, keyring=self._keyring, allowed_hosts=self._allowed_hosts, now=self._now()
         )
         request_id = response_request_id(_first(request.headers, "opc-request-id"))
-        fault = self._faults.next()
+        fault = self._faults.next(self._describe(request))
         if fault is not None and fault.action == "drop":
             response = Response(0)  # nothing is sent; the request never reaches the store
         elif fault is not None and fault.status is not None:

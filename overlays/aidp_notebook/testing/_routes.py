@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._version import API_VERSION
+from ._backend import SessionBackend
 from ._errors import ApiError
 from ._http import Response
 from ._list_pages import ListPaging, page_of, paging_params
 from ._payloads import parse_create_details, parse_patch_details
 from ._signature import ReceivedRequest
-from ._store import SessionStore
 
 _COLLECTION = (API_VERSION, "aiDataPlatforms", None, "workspaces", None, "notebook", "api")
 _LIST_FILTERS = ("agentFlowKey", "cluster_id", "path")
@@ -96,7 +96,7 @@ def _one(headers: Mapping[str, Sequence[str]], name: str) -> str | None:
 
 class Router:
     def __init__(
-        self, store: SessionStore, prefix: str, origin: str, *, paging: ListPaging | None = None
+        self, store: SessionBackend, prefix: str, origin: str, *, paging: ListPaging | None = None
     ) -> None:
         self._store = store
         self._prefix = prefix

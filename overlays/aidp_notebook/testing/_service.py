@@ -10,13 +10,14 @@ import threading
 import time
 from collections.abc import Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from ._backend import SessionBackend
+from ._calls import Describer, aim
 from ._contents import ContentsStore, Options
 from ._contents_routes import ContentsRouter, RouterWithContents
 from ._contents_seed import seed_contents
 from ._faults import Fault, FaultQueue
-from ._http import LoopbackServer, bind, halt, serve
 from ._keys import KeyRing, fake_ocid, generate_api_key
 from ._list_pages import ListPaging
 from ._pipeline import Pipeline
@@ -28,7 +29,11 @@ from ._store import SessionStore
 if TYPE_CHECKING:
     from aidp_notebook import AsyncNotebookClient, NotebookClient
 
+    from ._jupyter_sessions import JupyterSessions
+    from ._server import LoopbackServer
+
 REGION = "us-ashburn-1"
+Backend = Literal["memory", "jupyter"]
 
 
 def _url_host(host: str) -> str:
@@ -56,6 +61,12 @@ class LocalNotebookService:
     "string" or an "object"), `list_directories` (False: a directory's content is refused
     with 400, as a newer SDK text says) and `recursive_delete` (False: deleting a directory
     that is not empty is refused with 409).
+
+    backend="memory" (the default) keeps sessions in memory, their states scripted by the
+    test (`activation_delay`, `set_session_state`). backend="jupyter" (the `jupyter`
+    extra) starts a private Jupyter server with the service: every session created is a
+    running ipykernel, its lifecycleState and kernel come from that kernel, and deleting
+    the session shuts the kernel down. `seed` then adds the seed workspace, empty.
     """
 
     def __init__(
@@ -73,6 +84,7 @@ class LocalNotebookService:
         export_ipynb_as: Literal["string", "object"] = "string",
         list_directories: bool = True,
         recursive_delete: bool = False,
+        backend: Backend = "memory",
     ) -> None:
         """A local service; `start()` it or use it as a context manager.
 
@@ -88,7 +100,13 @@ class LocalNotebookService:
             null_format, export_ipynb_as, list_directories, recursive_delete: How to
                 answer where the contents API is unconfirmed (see the README
                 and the contents operations' descriptions in the spec).
+            backend: "memory" (sessions in memory, states scripted by the test) or
+                "jupyter" (a private Jupyter server: every session is a running kernel).
         """
+        if backend not in get_args(Backend):
+            raise ValueError(f"backend must be one of {', '.join(get_args(Backend))}")
+        if backend == "jupyter" and activation_delay:
+            raise ValueError("activation_delay is for backend='memory'; kernels take their time")
         self._prefix = normalise_prefix(path_prefix)
         if null_format not in (None, "NULL"):
             raise ValueError('null_format must be None (JSON null) or "NULL"')
@@ -113,9 +131,18 @@ class LocalNotebookService:
         self._user = fake_ocid("user")
         key_id = f"{self._tenancy}/{self._user}/{self._api_key.fingerprint}"
         self._keyring = KeyRing(key_id, self._api_key.public_key)
+        self._backend: Backend = backend
         self._store = SessionStore(activation_delay=activation_delay)
+        self._jupyter: JupyterSessions | None = None
+        self._sessions: SessionBackend = self._store
+        if backend == "jupyter":
+            # Imported here: only this backend needs it (and the extra it comes with).
+            from ._jupyter_sessions import JupyterSessions  # noqa: PLC0415
+
+            self._jupyter = self._sessions = JupyterSessions()
         if seed:
-            self._store.add_workspace(SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY)
+            self._sessions.add_workspace(SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY)
+        if seed and backend == "memory":
             for session in seed_sessions():
                 self._store.add_session(SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY, session)
             if contents_root is None:  # never write into a directory the caller owns
@@ -129,12 +156,12 @@ class LocalNotebookService:
         self._port = port
         self._lifecycle = threading.Lock()
         self._server: LoopbackServer | None = None
-        self._thread: threading.Thread | None = None
         self._endpoint: str | None = None
 
     def __repr__(self) -> str:
         state = "running" if self.running else "stopped"
-        return f"LocalNotebookService(endpoint={self._endpoint!r}, {state})"
+        backend = f", backend={self._backend!r}" if self._backend != "memory" else ""
+        return f"LocalNotebookService(endpoint={self._endpoint!r}{backend}, {state})"
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -142,33 +169,52 @@ class LocalNotebookService:
         with self._lifecycle:
             if self._server is not None:
                 return self
-            server = bind(self._host, self._port)
-            port = int(server.server_address[1])
-            origin = f"http://{_url_host(self._host)}:{port}"
-            hosts = {f"127.0.0.1:{port}", f"localhost:{port}", f"{_url_host(self._host)}:{port}"}
-            if port == 80:  # clients leave the default port out of `host`
-                hosts |= {"127.0.0.1", "localhost", _url_host(self._host)}
-            contents = ContentsRouter(self._contents, self._store, self._prefix, origin)
-            pipeline = Pipeline(
-                keyring=self._keyring,
-                router=RouterWithContents(
-                    self._store, self._prefix, origin, contents, paging=self._paging
-                ),
-                faults=self._faults,
-                log=self._log,
-                allowed_hosts=frozenset(host.lower() for host in hosts),
-                now=lambda: time.time() + self.clock_skew,
-            )
-            self._server, self._thread = server, serve(server, pipeline)
-            self._endpoint = origin + self._prefix
+            # Imported here: aiohttp is not needed until a service starts (the CLI imports
+            # this module for every command).
+            from ._server import LoopbackServer  # noqa: PLC0415
+
+            server = LoopbackServer(self._host, self._port)  # a taken port fails here, early
+            try:
+                if self._jupyter is not None:
+                    self._jupyter.start()
+                self._serve(server)
+            except BaseException:
+                server.halt()
+                if self._jupyter is not None:
+                    self._jupyter.stop()
+                raise
             return self
+
+    def _serve(self, server: LoopbackServer) -> None:
+        port = int(server.address[1])
+        origin = f"http://{_url_host(self._host)}:{port}"
+        hosts = {f"127.0.0.1:{port}", f"localhost:{port}", f"{_url_host(self._host)}:{port}"}
+        if port == 80:  # clients leave the default port out of `host`
+            hosts |= {"127.0.0.1", "localhost", _url_host(self._host)}
+        contents = ContentsRouter(self._contents, self._store, self._prefix, origin)
+        pipeline = Pipeline(
+            keyring=self._keyring,
+            router=RouterWithContents(
+                self._sessions, self._prefix, origin, contents, paging=self._paging
+            ),
+            faults=self._faults,
+            log=self._log,
+            allowed_hosts=frozenset(host.lower() for host in hosts),
+            now=lambda: time.time() + self.clock_skew,
+            describe=Describer(self._prefix),
+        )
+        server.serve(pipeline)
+        self._server = server
+        self._endpoint = origin + self._prefix
 
     def stop(self) -> None:
         with self._lifecycle:
-            if self._server is None or self._thread is None:
+            if self._server is None:
                 return
-            halt(self._server, self._thread)
-            self._server = self._thread = None
+            self._server.halt()
+            self._server = None
+            if self._jupyter is not None:
+                self._jupyter.stop()  # its kernels and files go with it
 
     def __enter__(self) -> LocalNotebookService:
         return self.start()
@@ -184,6 +230,10 @@ class LocalNotebookService:
     @property
     def running(self) -> bool:
         return self._server is not None
+
+    @property
+    def backend(self) -> Backend:
+        return self._backend
 
     @property
     def endpoint(self) -> str:
@@ -245,7 +295,15 @@ class LocalNotebookService:
 
         return AsyncNotebookClient(self.config, service_endpoint=self.endpoint, **kwargs)
 
-    # -- store ------------------------------------------------------------------------------
+    # -- sessions ---------------------------------------------------------------------------
+
+    def _memory_store(self, what: str) -> SessionStore:
+        if self._backend != "memory":
+            raise ValueError(
+                f"{what} is for backend='memory'; with backend={self._backend!r} sessions "
+                "are real kernels, created through the API"
+            )
+        return self._store
 
     @property
     def activation_delay(self) -> float:
@@ -255,7 +313,7 @@ class LocalNotebookService:
     def activation_delay(self, seconds: float) -> None:
         if seconds < 0:
             raise ValueError("activation_delay must not be negative")
-        self._store.activation_delay = seconds
+        self._memory_store("activation_delay").activation_delay = seconds
 
     @property
     def page_size(self) -> int | None:
@@ -270,18 +328,26 @@ class LocalNotebookService:
 
     def add_workspace(self, ai_data_platform_id: str, workspace_key: str) -> None:
         """Make an empty workspace exist (requests to unknown workspaces get 404)."""
-        self._store.add_workspace(ai_data_platform_id, workspace_key)
+        self._sessions.add_workspace(ai_data_platform_id, workspace_key)
 
     def add_session(
         self, ai_data_platform_id: str, workspace_key: str, session: Mapping[str, Any]
     ) -> dict[str, Any]:
         """Store raw Session JSON as is (creating the workspace); fills in a uuid4 `id`."""
-        return self._store.add_session(ai_data_platform_id, workspace_key, session)
+        store = self._memory_store("add_session")
+        return store.add_session(ai_data_platform_id, workspace_key, session)
 
     def get_session_json(
         self, ai_data_platform_id: str, workspace_key: str, session_id: str
     ) -> dict[str, Any] | None:
-        return self._store.get_json(ai_data_platform_id, workspace_key, session_id)
+        """The session as the service would answer it now, or None if there is none."""
+        return self._sessions.get_json(ai_data_platform_id, workspace_key, session_id)
+
+    def kernel_pid(self, kernel_id: str) -> int | None:
+        """backend='jupyter': the process id of the running kernel `kernel_id`, else None."""
+        if self._jupyter is None:
+            raise ValueError("kernel_pid is for backend='jupyter'; memory sessions run nothing")
+        return self._jupyter.kernel_pid(kernel_id)
 
     def set_session_state(
         self,
@@ -293,7 +359,7 @@ class LocalNotebookService:
         execution_state: str | None = None,
     ) -> None:
         """Force a lifecycle and/or kernel execution state; KeyError for an unknown session."""
-        self._store.set_state(
+        self._memory_store("set_session_state").set_state(
             ai_data_platform_id,
             workspace_key,
             session_id,
@@ -315,9 +381,25 @@ class LocalNotebookService:
 
     # -- faults and the request log ---------------------------------------------------------
 
-    def inject(self, fault: Fault, count: int = 1) -> None:
-        """The next `count` requests (any route) get `fault`, after earlier injected ones."""
-        self._faults.inject(fault, count)
+    def inject(
+        self,
+        fault: Fault,
+        count: int = 1,
+        *,
+        operation: str | None = None,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        """Give `fault` to the next `count` requests that match, after earlier injected faults.
+
+        Without `operation`, `method` or `path` every request matches. `operation` is an
+        operationId such as "CreateSession"; `method` an HTTP method; `path` a shell-style
+        pattern (`*` also crosses "/") for the path as sent, percent-encoding included,
+        without the query and without the path prefix, such as "*/sessions". Given
+        together, all must match. A request takes the first pending fault that matches it;
+        faults aimed at other requests keep waiting.
+        """
+        self._faults.inject(fault, count, aim(operation, method, path))
 
     def clear_faults(self) -> None:
         self._faults.clear()
