@@ -375,7 +375,7 @@ def test_the_command_serves_real_kernels_and_ends_them(tmp_path):
             argv, capture_output=True, text=True, timeout=60, env=child_environment(), check=False
         )
         assert created.returncode == 0, created.stderr
-        session = json.loads(created.stdout)
+        session = json.loads(created.stdout)["data"]
         assert session["path"] == "/demo.ipynb"
         endpoint = next(line.split(" ", 1)[1] for line in lines if line.startswith("endpoint: "))
         config = next(line.split(": ", 1)[1] for line in lines if line.startswith("config file: "))
