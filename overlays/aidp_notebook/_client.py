@@ -43,7 +43,7 @@ from ._endpoint import is_loopback_url, resolve_endpoint
 from ._errors import ClientClosedError, InvalidConfigError, WrongEventLoopError
 from ._exchange import DEFAULT_MAX_RESPONSE_BYTES, async_exchange, exchange
 from ._operations import call_params, core_operation
-from ._options import UNCHANGED, Unchanged, check_extra_headers
+from ._options import UNCHANGED, Unchanged, check_extra_headers, http_client_headers
 from ._paging import next_page
 from ._response import ApiResponse
 from ._retry import RetryPolicy
@@ -168,7 +168,10 @@ class _ClientBase(Generic[HttpClient]):
             retry: The RetryPolicy of every call; None turns retries off.
             http_client: An httpx.Client (NotebookClient) or httpx.AsyncClient
                 (AsyncNotebookClient) to send with; the client then neither configures
-                nor closes it.
+                nor closes it. Its headers ride on every request and its timeout applies
+                unless `timeout` is given; headers that would undo the SDK's, and a
+                base_url, params, cookies or auth (which the SDK would not use), are
+                refused with InvalidConfigError.
             max_response_bytes: The largest decoded response body a call accepts (64 MiB
                 unless given); a larger one is an InvalidResponseError, found while the
                 body is read and inflated, without holding it whole.
@@ -196,7 +199,13 @@ class _ClientBase(Generic[HttpClient]):
             validate_config(config)
             signer = signer_from_config(config)
         self._base_headers = {"accept": "application/json", "user-agent": user_agent()}
-        self._extra_headers: dict[str, str] = {}
+        # A caller's own httpx client keeps its headers, and its timeout unless `timeout`
+        # is given (DEFAULT_TIMEOUT is compared by identity: an explicit (10, 60) wins).
+        self._extra_headers: dict[str, str] = (
+            {} if http_client is None else http_client_headers(http_client)
+        )
+        if http_client is not None and timeout is DEFAULT_TIMEOUT:
+            timeout = http_client.timeout
         self._settings = Settings(
             base_url=resolve_endpoint(config, service_endpoint),
             headers=self._headers(checked_retry),
