@@ -7,7 +7,12 @@ import asyncio
 
 import httpx
 import pytest
-from aidp_notebook import AsyncNotebookClient, InvalidConfigError, NotebookClient
+from aidp_notebook import (
+    AsyncNotebookClient,
+    InvalidConfigError,
+    NotebookClient,
+    RequestTimeoutError,
+)
 from aidp_notebook.testing import (
     SEED_AI_DATA_PLATFORM_ID,
     SEED_SESSION_ID,
@@ -36,9 +41,8 @@ def test_its_headers_ride_on_every_request(service: LocalNotebookService) -> Non
 def test_its_timeout_applies_unless_timeout_is_given(service: LocalNotebookService) -> None:
     service.inject(Fault.slow(0.6), count=2)
     with httpx.Client(timeout=0.2) as http:
-        with _client(service, http, retry=None) as client, pytest.raises(Exception) as caught:
+        with _client(service, http, retry=None) as client, pytest.raises(RequestTimeoutError):
             client.get_session(*IDS)
-        assert "timed out" in str(caught.value)
         with _client(service, http, retry=None, timeout=5) as client:
             assert client.get_session(*IDS).id == SEED_SESSION_ID
 

@@ -99,12 +99,12 @@ def check_extra_headers(headers: object, *, source: str = "with with_options") -
 
 
 # What httpx puts on every client unless told otherwise: not the caller's own settings.
-_HTTPX_DEFAULTS = {
-    "accept": lambda value: value == "*/*",
-    "accept-encoding": lambda value: True,
-    "connection": lambda value: value == "keep-alive",
-    "user-agent": lambda value: value.startswith("python-httpx/"),
-}
+def _httpx_default(name: str, value: str) -> bool:
+    if name == "user-agent":
+        return value.startswith("python-httpx/")
+    if name == "accept-encoding":  # what httpx can decode, which varies with what is installed
+        return True
+    return {"accept": "*/*", "connection": "keep-alive"}.get(name) == value
 
 
 def http_client_headers(http: httpx.Client | httpx.AsyncClient) -> dict[str, str]:
@@ -133,7 +133,7 @@ def http_client_headers(http: httpx.Client | httpx.AsyncClient) -> dict[str, str
     own = {
         name: value
         for name, value in http.headers.items()
-        if not (name.lower() in _HTTPX_DEFAULTS and _HTTPX_DEFAULTS[name.lower()](value))
+        if not _httpx_default(name.lower(), value)
     }
     try:
         return check_extra_headers(own, source="on the http_client")
