@@ -193,6 +193,23 @@ def test_server_errors_longer_than_max_attempts_fail(service: LocalNotebookServi
             client.get_session(*IDS)
     assert caught.value.status == 503
     assert len(service.requests) == 3
+    assert str(caught.value).endswith(
+        f"(after 3 attempts) (opc-request-id: {caught.value.opc_request_id})"
+    )
+
+
+def test_a_throttled_call_says_how_often_it_was_tried(service: LocalNotebookService) -> None:
+    service.inject(Fault(status=429, headers={"Retry-After": "1"}), count=10)
+    with service.client(retry=RetryPolicy(max_attempts=4)) as client:
+        use_fake_clock(client)
+        with pytest.raises(TooManyRequestsError) as caught:
+            client.get_session(*IDS)
+    assert caught.value.attempts == 4
+    assert "(after 4 attempts)" in str(caught.value)
+    service.inject(Fault(status=429), count=1)
+    with service.client(retry=None) as client, pytest.raises(TooManyRequestsError) as once:
+        client.get_session(*IDS)
+    assert "attempts" not in str(once.value)
 
 
 @pytest.mark.parametrize("status", [400, 401, 404, 412, 501])

@@ -49,7 +49,7 @@ from ._response import ApiResponse
 from ._retry import RetryPolicy
 from ._signing import OCIAuth
 from ._version import API_VERSION, __version__
-from ._waiter import SessionFailedError, WaitTimeoutError
+from ._waiter import PollCallback, SessionCondition, SessionFailedError, WaitTimeoutError
 
 _setup_logging()
 
@@ -91,12 +91,14 @@ __all__ = [
     "NotebookClient",
     "OCIAuth",
     "PatchSessionDetails",
+    "PollCallback",
     "PreconditionFailedError",
     "RequestTimeoutError",
     "RetryPolicy",
     "ServiceError",
     "Session",
     "SessionCollection",
+    "SessionCondition",
     "SessionFailedError",
     "SessionLifecycleState",
     "SessionSummary",

@@ -27,7 +27,8 @@ from types import TracebackType
 from typing import Any, Generic, Protocol, Self, TypeVar
 
 import httpx
-from aidp_notebook_client.models import Session
+from aidp_notebook_client.models import CreateSessionDetails, Session
+from aidp_notebook_client.operations import CREATE_SESSION as CREATE_SESSION_INFO
 from aidp_notebook_client.operations import AsyncOperations, Operations
 from aidp_notebook_client.types import OperationInfo
 
@@ -42,8 +43,8 @@ from ._core import Outcome, Settings, Step, run_call
 from ._endpoint import is_loopback_url, resolve_endpoint
 from ._errors import ClientClosedError, InvalidConfigError, WrongEventLoopError
 from ._exchange import DEFAULT_MAX_RESPONSE_BYTES, async_exchange, exchange
-from ._operations import call_params, core_operation
-from ._options import UNCHANGED, Unchanged, check_extra_headers
+from ._operations import CREATE_SESSION, call_params, core_operation
+from ._options import UNCHANGED, Unchanged, check_extra_headers, http_client_headers
 from ._paging import next_page
 from ._response import ApiResponse
 from ._retry import RetryPolicy
@@ -51,7 +52,14 @@ from ._signing import OCIAuth
 from ._transport import ShardedAsyncTransport
 from ._validation import check_name
 from ._version import __version__
-from ._waiter import PollCallback, wait_call
+from ._waiter import (
+    DEFAULT_STATES,
+    PollCallback,
+    SessionCondition,
+    create_and_wait_call,
+    deletion_call,
+    wait_call,
+)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -168,7 +176,10 @@ class _ClientBase(Generic[HttpClient]):
             retry: The RetryPolicy of every call; None turns retries off.
             http_client: An httpx.Client (NotebookClient) or httpx.AsyncClient
                 (AsyncNotebookClient) to send with; the client then neither configures
-                nor closes it.
+                nor closes it. Its headers ride on every request and its timeout applies
+                unless `timeout` is given; headers that would undo the SDK's, and a
+                base_url, params, cookies or auth (which the SDK would not use), are
+                refused with InvalidConfigError.
             max_response_bytes: The largest decoded response body a call accepts (64 MiB
                 unless given); a larger one is an InvalidResponseError, found while the
                 body is read and inflated, without holding it whole.
@@ -196,7 +207,13 @@ class _ClientBase(Generic[HttpClient]):
             validate_config(config)
             signer = signer_from_config(config)
         self._base_headers = {"accept": "application/json", "user-agent": user_agent()}
-        self._extra_headers: dict[str, str] = {}
+        # A caller's own httpx client keeps its headers, and its timeout unless `timeout`
+        # is given (DEFAULT_TIMEOUT is compared by identity: an explicit (10, 60) wins).
+        self._extra_headers: dict[str, str] = (
+            {} if http_client is None else http_client_headers(http_client)
+        )
+        if http_client is not None and timeout is DEFAULT_TIMEOUT:
+            timeout = http_client.timeout
         self._settings = Settings(
             base_url=resolve_endpoint(config, service_endpoint),
             headers=self._headers(checked_retry),
@@ -388,21 +405,87 @@ class NotebookClient(_ClientBase[httpx.Client], Operations):
         workspace_key: str,
         session_id: str,
         *,
-        lifecycle_states: Collection[str] = ("ACTIVE",),
+        lifecycle_states: Collection[str] = DEFAULT_STATES,
         kernel_states: Collection[str] | None = None,
+        until: SessionCondition | None = None,
         timeout: float = 600.0,
         poll_interval: float = 2.0,
         on_poll: PollCallback | None = None,
     ) -> Session:
         """Poll until the session is in one of `lifecycle_states` (and `kernel_states`).
 
-        Raises SessionFailedError if it reaches FAILED, WaitTimeoutError (with
-        `.last_session`) after `timeout` seconds. Polls back off from `poll_interval`.
+        States match in any case; an unknown one is refused at once (pass the enum, such
+        as `SessionLifecycleState("HIBERNATING")`, for a state this SDK does not know).
+        `until` is a condition instead of the states: `until=lambda s: s.name == "x"`.
+        `on_poll(session, elapsed_seconds)` is called after every poll (see PollCallback).
+        Polls back off from `poll_interval` up to 30 s; the last one lands at `timeout`.
+
+        Raises:
+            SessionFailedError: the session reached FAILED.
+            WaitTimeoutError: `timeout` seconds passed (`.last_session` as last seen).
+            NotFoundError: the session does not exist (or was deleted meanwhile).
+            TypeError, ValueError: a bad argument; nothing was sent.
         """
         call = wait_call(
             self._settings, (ai_data_platform_id, workspace_key, session_id),
-            lifecycle_states=lifecycle_states, kernel_states=kernel_states, timeout=timeout,
-            poll_interval=poll_interval, on_poll=on_poll,
+            lifecycle_states=lifecycle_states, kernel_states=kernel_states, until=until,
+            timeout=timeout, poll_interval=poll_interval, on_poll=on_poll,
+        )  # fmt: skip
+        return self._execute(call)
+
+    def wait_for_session_deletion(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        session_id: str,
+        *,
+        timeout: float = 600.0,
+        poll_interval: float = 2.0,
+        on_poll: PollCallback | None = None,
+    ) -> None:
+        """Poll until the session is gone: GetSession answers 404 (or already does).
+
+        Raises SessionFailedError if it reaches FAILED instead, WaitTimeoutError after
+        `timeout` seconds; `on_poll` and `poll_interval` as for `wait_for_session`.
+        """
+        call = deletion_call(
+            self._settings, (ai_data_platform_id, workspace_key, session_id),
+            timeout=timeout, poll_interval=poll_interval, on_poll=on_poll,
+        )  # fmt: skip
+        self._execute(call)
+
+    def create_session_and_wait_for_state(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        details: CreateSessionDetails | Mapping[str, Any],
+        *,
+        wait_for_states: Collection[str] = DEFAULT_STATES,
+        kernel_states: Collection[str] | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 2.0,
+        on_poll: PollCallback | None = None,
+        opc_retry_token: str | None = None,
+        datalake_tenant_id: str | None = None,
+        opc_request_id: str | None = None,
+    ) -> Session:
+        """`create_session`, then `wait_for_session` until one of `wait_for_states`.
+
+        Every argument is checked before the create is sent. The create's own options
+        (`opc_retry_token`, ...) are those of `create_session`; the wait's are those of
+        `wait_for_session`, whose errors it raises.
+        """
+        params = {
+            "opc_retry_token": opc_retry_token, "datalake_tenant_id": datalake_tenant_id,
+            "opc_request_id": opc_request_id,
+        }  # fmt: skip
+        wait = {
+            "lifecycle_states": wait_for_states, "kernel_states": kernel_states,
+            "timeout": timeout, "poll_interval": poll_interval, "on_poll": on_poll,
+        }  # fmt: skip
+        call = create_and_wait_call(
+            self._settings, CREATE_SESSION, (ai_data_platform_id, workspace_key),
+            call_params(CREATE_SESSION_INFO, params, details), wait,
         )  # fmt: skip
         return self._execute(call)
 
@@ -512,21 +595,87 @@ class AsyncNotebookClient(_ClientBase[httpx.AsyncClient], AsyncOperations):
         workspace_key: str,
         session_id: str,
         *,
-        lifecycle_states: Collection[str] = ("ACTIVE",),
+        lifecycle_states: Collection[str] = DEFAULT_STATES,
         kernel_states: Collection[str] | None = None,
+        until: SessionCondition | None = None,
         timeout: float = 600.0,
         poll_interval: float = 2.0,
         on_poll: PollCallback | None = None,
     ) -> Session:
         """Poll until the session is in one of `lifecycle_states` (and `kernel_states`).
 
-        Raises SessionFailedError if it reaches FAILED, WaitTimeoutError (with
-        `.last_session`) after `timeout` seconds. Polls back off from `poll_interval`.
+        States match in any case; an unknown one is refused at once (pass the enum, such
+        as `SessionLifecycleState("HIBERNATING")`, for a state this SDK does not know).
+        `until` is a condition instead of the states: `until=lambda s: s.name == "x"`.
+        `on_poll(session, elapsed_seconds)` is called after every poll (see PollCallback).
+        Polls back off from `poll_interval` up to 30 s; the last one lands at `timeout`.
+
+        Raises:
+            SessionFailedError: the session reached FAILED.
+            WaitTimeoutError: `timeout` seconds passed (`.last_session` as last seen).
+            NotFoundError: the session does not exist (or was deleted meanwhile).
+            TypeError, ValueError: a bad argument; nothing was sent.
         """
         call = wait_call(
             self._settings, (ai_data_platform_id, workspace_key, session_id),
-            lifecycle_states=lifecycle_states, kernel_states=kernel_states, timeout=timeout,
-            poll_interval=poll_interval, on_poll=on_poll,
+            lifecycle_states=lifecycle_states, kernel_states=kernel_states, until=until,
+            timeout=timeout, poll_interval=poll_interval, on_poll=on_poll,
+        )  # fmt: skip
+        return await self._execute(call)
+
+    async def wait_for_session_deletion(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        session_id: str,
+        *,
+        timeout: float = 600.0,
+        poll_interval: float = 2.0,
+        on_poll: PollCallback | None = None,
+    ) -> None:
+        """Poll until the session is gone: GetSession answers 404 (or already does).
+
+        Raises SessionFailedError if it reaches FAILED instead, WaitTimeoutError after
+        `timeout` seconds; `on_poll` and `poll_interval` as for `wait_for_session`.
+        """
+        call = deletion_call(
+            self._settings, (ai_data_platform_id, workspace_key, session_id),
+            timeout=timeout, poll_interval=poll_interval, on_poll=on_poll,
+        )  # fmt: skip
+        await self._execute(call)
+
+    async def create_session_and_wait_for_state(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        details: CreateSessionDetails | Mapping[str, Any],
+        *,
+        wait_for_states: Collection[str] = DEFAULT_STATES,
+        kernel_states: Collection[str] | None = None,
+        timeout: float = 600.0,
+        poll_interval: float = 2.0,
+        on_poll: PollCallback | None = None,
+        opc_retry_token: str | None = None,
+        datalake_tenant_id: str | None = None,
+        opc_request_id: str | None = None,
+    ) -> Session:
+        """`create_session`, then `wait_for_session` until one of `wait_for_states`.
+
+        Every argument is checked before the create is sent. The create's own options
+        (`opc_retry_token`, ...) are those of `create_session`; the wait's are those of
+        `wait_for_session`, whose errors it raises.
+        """
+        params = {
+            "opc_retry_token": opc_retry_token, "datalake_tenant_id": datalake_tenant_id,
+            "opc_request_id": opc_request_id,
+        }  # fmt: skip
+        wait = {
+            "lifecycle_states": wait_for_states, "kernel_states": kernel_states,
+            "timeout": timeout, "poll_interval": poll_interval, "on_poll": on_poll,
+        }  # fmt: skip
+        call = create_and_wait_call(
+            self._settings, CREATE_SESSION, (ai_data_platform_id, workspace_key),
+            call_params(CREATE_SESSION_INFO, params, details), wait,
         )  # fmt: skip
         return await self._execute(call)
 

@@ -87,7 +87,11 @@ class ServiceError(AidpError):
         self.headers: dict[str, str] = dict(headers or {})
         self.attempts = attempts
         prefix = f"{operation} failed: " if operation else ""
-        super().__init__(_with_request_id(f"{prefix}{status} {code}: {message}", opc_request_id))
+        # A retried failure says so: "503 ... after 4 attempts" is not a one-off.
+        tries = f" (after {attempts} attempts)" if attempts > 1 else ""
+        super().__init__(
+            _with_request_id(f"{prefix}{status} {code}: {message}{tries}", opc_request_id)
+        )
 
     def __reduce__(self) -> tuple[object, ...]:
         # The constructor is keyword-only, so pickle (multiprocessing) rebuilds from fields.

@@ -5,7 +5,8 @@ aidp_notebook_client.operations: an `OperationInfo` (what the spec says about it
 the methods of both clients, which hand that record and their arguments to the client's
 `_call`. Here a record becomes the core's `Operation`, once per operation, and a request
 body becomes its checked model. Nothing in this module names an operation except
-GET_SESSION, which `wait_for_session` polls with.
+GET_SESSION, which the waiters poll with, and CREATE_SESSION, which
+`create_session_and_wait_for_state` starts with.
 """
 
 from __future__ import annotations
@@ -54,3 +55,4 @@ def call_params(info: OperationInfo[Any], params: dict[str, Any], body: object) 
 
 
 GET_SESSION: Operation[Session] = core_operation(_generated.GET_SESSION)
+CREATE_SESSION: Operation[Session] = core_operation(_generated.CREATE_SESSION)

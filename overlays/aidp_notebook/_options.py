@@ -1,4 +1,5 @@
-"""What `with_options` accepts: extra headers that cannot undo what the SDK sends.
+"""Extra headers (from `with_options`, or set on a caller's own httpx client) that cannot
+undo what the SDK sends.
 
 Extra headers ride on every request of the derived client. They may not replace a
 header that the OCI signature covers or that the SDK sets itself (host, date,
@@ -13,7 +14,10 @@ import enum
 import re
 from collections.abc import Mapping
 
+import httpx
 from aidp_notebook_client.operations import HEADER_PARAMETERS
+
+from ._errors import InvalidConfigError
 
 
 class Unchanged(enum.Enum):
@@ -66,7 +70,7 @@ def _refusal(name: str) -> str | None:
     return None
 
 
-def check_extra_headers(headers: object) -> dict[str, str]:
+def check_extra_headers(headers: object, *, source: str = "with with_options") -> dict[str, str]:
     """`headers` as a dict of lower-case names, or a ValueError/TypeError naming the culprit."""
     if not isinstance(headers, Mapping):
         raise TypeError(f"headers must be a mapping of str to str, got {type(headers).__name__}")
@@ -87,8 +91,51 @@ def check_extra_headers(headers: object) -> dict[str, str]:
         key = name.lower()
         reason = _refusal(key)
         if reason is not None:
-            raise ValueError(f"header {name!r} cannot be set with with_options: {reason}")
+            raise ValueError(f"header {name!r} cannot be set {source}: {reason}")
         if key in checked:
             raise ValueError(f"header {name!r} is given twice (header names ignore case)")
         checked[key] = value
     return checked
+
+
+# What httpx puts on every client unless told otherwise: not the caller's own settings.
+def _httpx_default(name: str, value: str) -> bool:
+    if name == "user-agent":
+        return value.startswith("python-httpx/")
+    if name == "accept-encoding":  # what httpx can decode, which varies with what is installed
+        return True
+    return {"accept": "*/*", "connection": "keep-alive"}.get(name) == value
+
+
+def http_client_headers(http: httpx.Client | httpx.AsyncClient) -> dict[str, str]:
+    """The headers a caller set on its own httpx client, checked like extra headers.
+
+    They ride on every request, as they would with the client's own `get()`; one that
+    would undo what the SDK sends, or a setting the SDK would not use, is refused with
+    InvalidConfigError at construction.
+    """
+    unused = [
+        what
+        for what, given in (
+            ("base_url (pass service_endpoint instead)", str(http.base_url)),
+            ("params", str(http.params)),
+            ("cookies", bool(http.cookies)),
+            ("auth (requests are signed by the client's signer)", http.auth is not None),
+        )
+        if given
+    ]
+    if unused:
+        raise InvalidConfigError(
+            "http_client",
+            f"it has settings the SDK would not use: {'; '.join(unused)}",
+            hint="pass an httpx client without them",
+        )
+    own = {
+        name: value
+        for name, value in http.headers.items()
+        if not _httpx_default(name.lower(), value)
+    }
+    try:
+        return check_extra_headers(own, source="on the http_client")
+    except ValueError as exc:
+        raise InvalidConfigError("http_client", str(exc)) from None

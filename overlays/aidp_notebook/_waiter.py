@@ -1,16 +1,19 @@
-"""wait_for_session: poll a session until it reaches a wanted state.
+"""Waiting on a session: until it reaches a state, meets a condition, or is gone.
 
 The polling is a call generator of the same kind as the request core's
 `run_call`: each poll is a GetSession call delegated with `yield from`, and a
 pause between polls is a float to sleep. So both clients drive it with the same
-loop that drives every other call, retries and signing included.
+loop that drives every other call, retries and signing included; a create followed
+by a wait is one such generator too.
 """
 
 from __future__ import annotations
 
 import enum
+import inspect
 import math
 from collections.abc import Callable, Collection, Generator
+from typing import Any, Protocol
 
 from aidp_notebook_client.models import (
     Kernel,
@@ -20,11 +23,21 @@ from aidp_notebook_client.models import (
 )
 from aidp_notebook_client.types import Unset
 
-from ._core import DeadlineReached, Outcome, Settings, Step, run_call
-from ._errors import AidpError
+from ._core import DeadlineReached, Operation, Outcome, Settings, Step, run_call
+from ._errors import AidpError, NotFoundError
 from ._operations import GET_SESSION
 
-PollCallback = Callable[[Session, float], None]
+
+class PollCallback(Protocol):
+    """`on_poll(session, elapsed)`: called after every poll with the session as just read
+    and the seconds since the wait began. Its return value is ignored."""
+
+    def __call__(self, session: Session, elapsed: float, /) -> object: ...
+
+
+# A condition on the session, for `until=`: true when the wait is over.
+SessionCondition = Callable[[Session], bool]
+DEFAULT_STATES: tuple[str, ...] = ("ACTIVE",)
 
 _BACKOFF_FACTOR = 1.5
 _MAX_POLL_INTERVAL = 30.0
@@ -89,10 +102,29 @@ def check_wait_arguments(
         raise ValueError("kernel_states must be None or a non-empty collection such as ('idle',)")
     _check_seconds("timeout", timeout, infinite_ok=True)
     _check_seconds("poll_interval", poll_interval, infinite_ok=False)
-    wanted = _known_states("lifecycle_states", lifecycle_states, SessionLifecycleState)
+    wanted = known_states("lifecycle_states", lifecycle_states, SessionLifecycleState)
     if kernel_states is None:
         return wanted, None
-    return wanted, _known_states("kernel_states", kernel_states, KernelExecutionState)
+    return wanted, known_states("kernel_states", kernel_states, KernelExecutionState)
+
+
+def check_callback(name: str, callback: object, arguments: str, count: int) -> None:
+    """Refuse, before the first poll, a callback that could not take what it will get."""
+    if callback is None:
+        return
+    if not callable(callback):
+        raise TypeError(f"{name} must be callable, got {type(callback).__name__}")
+    try:
+        signature = inspect.signature(callback)
+    except (TypeError, ValueError):  # some builtins have none: nothing to check
+        return
+    try:
+        signature.bind(*range(count))
+    except TypeError:
+        raise TypeError(
+            f"{name} must accept {count} positional argument{'s' if count > 1 else ''} "
+            f"({arguments}); {getattr(callback, '__name__', 'it')}{signature} does not"
+        ) from None
 
 
 def _check_seconds(name: str, value: object, *, infinite_ok: bool) -> None:
@@ -102,7 +134,7 @@ def _check_seconds(name: str, value: object, *, infinite_ok: bool) -> None:
         raise ValueError(f"{name} must be > 0 seconds, got {value!r}")
 
 
-def _known_states(name: str, states: Collection[str], kind: type[enum.Enum]) -> set[str]:
+def known_states(name: str, states: Collection[str], kind: type[enum.Enum]) -> set[str]:
     """`states` folded to lower case. Plain strings must name a known state; a value of the
     enum itself (even one it does not list, `SessionLifecycleState("DELETING")`) is taken
     as given, for waiting on a state that this version of the SDK does not know yet."""
@@ -125,22 +157,98 @@ def wait_call(
     settings: Settings,
     session_ids: tuple[object, ...],
     *,
-    lifecycle_states: Collection[str],
-    kernel_states: Collection[str] | None,
+    lifecycle_states: Collection[str] = DEFAULT_STATES,
+    kernel_states: Collection[str] | None = None,
+    until: SessionCondition | None = None,
     timeout: float,
     poll_interval: float,
     on_poll: PollCallback | None = None,
 ) -> Generator[Step, Outcome, Session]:
     """Poll with growing intervals until the session matches, FAILED, or the timeout.
 
+    With `until`, the session matches when `until(session)` is true (the states are then
+    not consulted; FAILED still ends the wait, unless `until` accepted the session first).
     The timeout holds whatever the polls meet: their retries and backoff stop at it too.
     """
+    if until is not None and (lifecycle_states is not DEFAULT_STATES or kernel_states):
+        raise ValueError("pass either until= or lifecycle_states/kernel_states, not both")
+    check_callback("until", until, "session", 1)
+    check_callback("on_poll", on_poll, "session, elapsed_seconds", 2)
     wanted, wanted_kernel = check_wait_arguments(
         lifecycle_states, kernel_states, timeout, poll_interval
     )
+    if until is not None:
+        done, description = until, "the condition given as until="
+    else:
+        done, description = _state_match(wanted, wanted_kernel), _describe(wanted, wanted_kernel)
+    session = yield from _poll(
+        settings, session_ids, done, description, timeout, poll_interval, on_poll, gone_ok=False
+    )
+    assert session is not None  # gone_ok=False: a 404 raised NotFoundError
+    return session
+
+
+def deletion_call(
+    settings: Settings,
+    session_ids: tuple[object, ...],
+    *,
+    timeout: float,
+    poll_interval: float,
+    on_poll: PollCallback | None = None,
+) -> Generator[Step, Outcome, None]:
+    """Poll until GetSession answers 404: the session is gone (the oci SDK's
+    `succeed_on_not_found`). A session that reaches FAILED on the way is still a failure."""
+    check_callback("on_poll", on_poll, "session, elapsed_seconds", 2)
+    check_wait_arguments(DEFAULT_STATES, None, timeout, poll_interval)
+    yield from _poll(
+        settings, session_ids, lambda session: False, "deleted (GetSession answering 404)",
+        timeout, poll_interval, on_poll, gone_ok=True,
+    )  # fmt: skip
+
+
+def create_and_wait_call(
+    settings: Settings,
+    create: Operation[Session],
+    workspace: tuple[object, ...],
+    params: dict[str, Any],
+    wait: dict[str, Any],
+) -> Generator[Step, Outcome, Session]:
+    """CreateSession, then wait_call on the session it returned (arguments checked first)."""
+    check_callback("on_poll", wait.get("on_poll"), "session, elapsed_seconds", 2)
+    check_wait_arguments(
+        wait["lifecycle_states"], wait["kernel_states"], wait["timeout"], wait["poll_interval"]
+    )
+    created = (yield from run_call(settings, create, workspace, params)).data
+    return (yield from wait_call(settings, (*workspace, created.id), **wait))
+
+
+def _describe(wanted: set[str], wanted_kernel: set[str] | None) -> str:
     description = " or ".join(sorted(state.upper() for state in wanted))
     if wanted_kernel is not None:
         description += f" with kernel {' or '.join(sorted(wanted_kernel))}"
+    return description
+
+
+def _state_match(wanted: set[str], wanted_kernel: set[str] | None) -> SessionCondition:
+    def matches(session: Session) -> bool:
+        kernel = _folded(kernel_state(session))
+        state = _folded(session.lifecycle_state)
+        return state in wanted and (wanted_kernel is None or kernel in wanted_kernel)
+
+    return matches
+
+
+def _poll(  # noqa: PLR0917 (private)
+    settings: Settings,
+    session_ids: tuple[object, ...],
+    done: SessionCondition,
+    description: str,
+    timeout: float,
+    poll_interval: float,
+    on_poll: PollCallback | None,
+    *,
+    gone_ok: bool,
+) -> Generator[Step, Outcome, Session | None]:
     started = settings.clock()
     deadline = started + timeout
     interval = poll_interval
@@ -151,14 +259,16 @@ def wait_call(
             session = last = (yield from poll).data
         except DeadlineReached as reached:
             raise WaitTimeoutError(last, timeout, description) from reached.failure
+        except NotFoundError:
+            if gone_ok:
+                return None
+            raise
         elapsed = settings.clock() - started
         if on_poll is not None:
             on_poll(session, elapsed)
-        state = _folded(session.lifecycle_state)
-        kernel = _folded(kernel_state(session))
-        if state in wanted and (wanted_kernel is None or kernel in wanted_kernel):
+        if done(session):
             return session
-        if state == "failed":
+        if _folded(session.lifecycle_state) == "failed":
             raise SessionFailedError(session)
         remaining = timeout - elapsed
         if remaining <= 0:

@@ -20,8 +20,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from aidp_notebook_client.models import KernelExecutionState, SessionLifecycleState
+
 from .._client import NotebookClient
-from ._options import identifier, page_limit, positive_seconds, request_id, seconds, text
+from ._options import (
+    identifier,
+    page_limit,
+    positive_seconds,
+    request_id,
+    seconds,
+    state,
+    text,
+)
 from ._progress import progress_line
 
 
@@ -116,6 +126,38 @@ RETRY_TOKEN = Option(
     help="token that makes retrying this create safe (same token: no second session); "
     "by default a new one",
 )
+CREATE_WAIT = (
+    Option(
+        "--wait-for-state",
+        nargs="+",
+        metavar="STATE",
+        type=state("--wait-for-state", SessionLifecycleState),
+        help="after creating, wait until the session is in one of these states (such as "
+        "ACTIVE), then show it",
+    ),
+    Option(
+        "--max-wait-seconds",
+        type=seconds,
+        default=600.0,
+        metavar="SECONDS",
+        help="with --wait-for-state: give up after this many seconds (default: 600)",
+    ),
+    Option(
+        "--wait-interval-seconds",
+        type=positive_seconds,
+        default=2.0,
+        metavar="SECONDS",
+        help="with --wait-for-state: seconds between the first polls (default: 2)",
+    ),
+)
+DELETE_WAIT = (
+    Option(
+        "--wait-for-state",
+        choices=("DELETED",),
+        help="after deleting, wait until the session is gone (GetSession answers 404)",
+    ),
+    *CREATE_WAIT[1:],
+)
 NEW_NAME = Option("--name", required=True, type=text("--name"), help="the new name")
 WAIT_OPTIONS = (
     Option(
@@ -123,12 +165,14 @@ WAIT_OPTIONS = (
         nargs="+",
         default=["ACTIVE"],
         metavar="STATE",
+        type=state("--state", SessionLifecycleState),
         help="lifecycle state(s) to wait for (default: ACTIVE)",
     ),
     Option(
         "--kernel-state",
         nargs="+",
         metavar="STATE",
+        type=state("--kernel-state", KernelExecutionState),
         help="also wait for the kernel to be in one of these states, such as idle",
     ),
     Option(
@@ -204,10 +248,17 @@ def _create(call: Call) -> object:
     a = call.args
     fields = {"name": a.name, "path": a.path, "type": a.type, "cluster_id": a.cluster_id}
     details = {key: value for key, value in fields.items() if value is not None}
-    return call.client.create_session_detailed(
-        *call.workspace, details, opc_retry_token=a.opc_retry_token,
-        opc_request_id=a.opc_request_id,
-    )  # fmt: skip
+    if a.wait_for_state is None:
+        return call.client.create_session_detailed(
+            *call.workspace, details, opc_retry_token=a.opc_retry_token,
+            opc_request_id=a.opc_request_id,
+        )  # fmt: skip
+    with progress_line(call.stderr, f"Waiting for the new session ({a.name})") as on_poll:
+        return call.client.create_session_and_wait_for_state(
+            *call.workspace, details, wait_for_states=a.wait_for_state,
+            timeout=a.max_wait_seconds, poll_interval=a.wait_interval_seconds, on_poll=on_poll,
+            opc_retry_token=a.opc_retry_token, opc_request_id=a.opc_request_id,
+        )  # fmt: skip
 
 
 def _rename(call: Call) -> object:
@@ -223,6 +274,12 @@ def _delete(call: Call) -> object:
     call.client.delete_session(
         *call.session_ids, if_match=a.if_match, opc_request_id=a.opc_request_id
     )
+    if a.wait_for_state == "DELETED":
+        with progress_line(call.stderr, f"Waiting for session {a.session_id} to go") as on_poll:
+            call.client.wait_for_session_deletion(
+                *call.session_ids, timeout=a.max_wait_seconds,
+                poll_interval=a.wait_interval_seconds, on_poll=on_poll,
+            )  # fmt: skip
     print(f"Deleted session {a.session_id}.", file=call.stderr)
     return None
 
@@ -257,10 +314,11 @@ SESSION_COMMANDS: tuple[Command, ...] = (
     Command(
         "create",
         "create a notebook session (or get the one that exists for --path)",
-        (*WORKSPACE, *CREATE_FIELDS, RETRY_TOKEN, REQUEST_ID),
+        (*WORKSPACE, *CREATE_FIELDS, RETRY_TOKEN, *CREATE_WAIT, REQUEST_ID),
         _create,
         description="Create a notebook session. If a session exists for --path already, "
-        "the service returns that one instead of a new one.",
+        "the service returns that one instead of a new one. With --wait-for-state, wait "
+        "until it is in one of those states before showing it.",
         requires="create_session",
     ),
     Command(
@@ -273,10 +331,11 @@ SESSION_COMMANDS: tuple[Command, ...] = (
     Command(
         "delete",
         "delete a notebook session and its kernel",
-        (*SESSION, IF_MATCH, REQUEST_ID),
+        (*SESSION, IF_MATCH, *DELETE_WAIT, REQUEST_ID),
         _delete,
         description="Delete a notebook session and its kernel. Prints nothing on stdout; "
-        "a one-line confirmation on stderr.",
+        "a one-line confirmation on stderr. With --wait-for-state DELETED, wait until the "
+        "session is gone first.",
         requires="delete_session",
     ),
     Command(

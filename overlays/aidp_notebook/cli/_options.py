@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import configparser
+import enum
 import math
 import os
 from collections.abc import Callable, Mapping
@@ -22,6 +23,7 @@ import jmespath
 import jmespath.exceptions
 
 from .._validation import check_name, check_path_param, check_request_id
+from .._waiter import known_states
 
 ENV_PLATFORM_ID = "AIDP_NOTEBOOK_AI_DATA_PLATFORM_ID"
 ENV_WORKSPACE_KEY = "AIDP_NOTEBOOK_WORKSPACE_KEY"
@@ -93,6 +95,20 @@ def identifier(label: str) -> Callable[[str], str]:
 def text(label: str) -> Callable[[str], str]:
     """A non-blank text value, such as a name."""
     return _sdk_check(check_name, label)
+
+
+def state(flag: str, kind: type[enum.Enum]) -> Callable[[str], str]:
+    """A state of `kind` (any case), checked as the SDK's waiters check it."""
+
+    def convert(value: str) -> str:
+        try:
+            known_states(flag, [value], kind)
+        except ValueError as exc:
+            first = str(exc).split(". To wait", 1)[0]  # the SDK's escape hatch is not a flag
+            raise argparse.ArgumentTypeError(first.removeprefix(f"{flag}: ")) from None
+        return value
+
+    return convert
 
 
 def request_id(value: str) -> str:
