@@ -361,6 +361,8 @@ class SdkInfo:
     spec_sha256: str
     commit: str | None
     dependencies: tuple[str, ...]
+    # Dependencies without type information: the host's mypy must be told to skip them.
+    untyped_modules: tuple[str, ...]
 
 
 def _version_constants() -> dict[str, str]:
@@ -411,14 +413,27 @@ def read_sdk_info() -> SdkInfo:
             f"API_VERSION {api_version!r} in overlays/aidp_notebook/_version.py disagrees with "
             f"{spec_manifest.get('api_version')!r} in the spec manifest; run `make test` first"
         )
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding=ENCODING))["project"]
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding=ENCODING))
+    project = pyproject["project"]
     return SdkInfo(
         version=constants.get("__version__", "unknown"),
         api_version=api_version,
         spec_sha256=str(spec_manifest.get("spec_sha256", "")),
         commit=_source_commit(),
         dependencies=tuple(project.get("dependencies", ())),
+        untyped_modules=_untyped_modules(pyproject),
     )
+
+
+def _untyped_modules(pyproject: Mapping[str, Any]) -> tuple[str, ...]:
+    """The modules the SDK's own mypy configuration skips for want of type information."""
+    overrides = pyproject.get("tool", {}).get("mypy", {}).get("overrides", [])
+    modules: list[str] = []
+    for override in overrides:
+        if override.get("ignore_missing_imports"):
+            names = override.get("module", [])
+            modules += [names] if isinstance(names, str) else list(names)
+    return tuple(modules)
 
 
 def _skipped(rel: PurePosixPath, package: str) -> bool:
@@ -493,6 +508,26 @@ checks OCI signatures; its pytest fixture is enabled with
 Your project must depend on what the SDK depends on (and on pytest for the plugin):
 
 {dependencies}
+
+## Your linters
+
+The copy type-checks under your mypy, `--strict` included, given one setting: the
+dependencies below ship no type information, so tell mypy to skip them (the SDK's own
+configuration does the same):
+
+```toml
+[[tool.mypy.overrides]]
+module = [{", ".join(f'"{name}"' for name in info.untyped_modules)}]
+ignore_missing_imports = true
+```
+
+Leave the copy out of your ruff (or flake8) run, as for any vendored code: it follows
+the SDK's own style rules, not yours, and you do not edit it.
+
+```toml
+[tool.ruff]
+extend-exclude = ["path/to/{ns_path}"]
+```
 
 ## Updating
 

@@ -425,3 +425,51 @@ def test_check_copy_names_what_would_escape() -> None:
         "aidp_notebook/_b.py:1: imports aidp_notebook_client.missing, which is not in the copy"
         in problems
     )
+
+
+def _toml_blocks(notes: str) -> list[str]:
+    return re.findall(r"```toml\n(.*?)```", notes, re.S)
+
+
+def test_the_copy_passes_the_hosts_linters_with_the_settings_its_notes_give(dest: Path) -> None:
+    project = dest.parents[2]  # theirproj/ (src/their_pkg/_vendor)
+    notes = (dest / "VENDORED.md").read_text()
+    mypy_settings, ruff_settings = _toml_blocks(notes)
+    relative = dest.relative_to(project).as_posix()
+    assert "path/to/their_pkg/_vendor" in ruff_settings
+    (project / "pyproject.toml").write_text(
+        "[tool.mypy]\nstrict = true\n\n" + mypy_settings + "\n"
+        + ruff_settings.replace("path/to/their_pkg/_vendor", relative)
+    )  # fmt: skip
+    # Their own code uses the copy, so mypy follows every import into it.
+    (project / "src" / "their_pkg" / "use.py").write_text(
+        "from their_pkg._vendor.aidp_notebook import NotebookClient\n"
+        "from their_pkg._vendor.aidp_notebook.testing import LocalNotebookService\n\n\n"
+        "def endpoint(service: LocalNotebookService) -> str:\n"
+        "    with NotebookClient(service.config, service_endpoint=service.endpoint) as c:\n"
+        "        return c.service_endpoint\n"
+    )
+    bin_dir = Path(sys.executable).parent
+    mypy = subprocess.run(
+        [str(bin_dir / "mypy"), "--cache-dir", str(project / ".mypy_cache"), "src"],
+        cwd=project, capture_output=True, text=True, check=False,
+        env={**os.environ, "MYPYPATH": str(project / "src")},
+    )  # fmt: skip
+    assert mypy.returncode == 0, mypy.stdout + mypy.stderr
+    assert "no issues found" in mypy.stdout
+    ruff = subprocess.run(
+        [str(bin_dir / "ruff"), "check", "--no-cache", "."],
+        cwd=project, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert ruff.returncode == 0, ruff.stdout + ruff.stderr
+    # Without the settings the notes give, the host's checks do fail: they are needed.
+    (project / "pyproject.toml").write_text("[tool.mypy]\nstrict = true\n")
+    bare = subprocess.run(
+        [str(bin_dir / "mypy"), "--cache-dir", str(project / ".mypy_cache"), "src"],
+        cwd=project, capture_output=True, text=True, check=False,
+        env={**os.environ, "MYPYPATH": str(project / "src")},
+    )  # fmt: skip
+    assert bare.returncode == 1
+    assert "import-untyped" in bare.stdout
+    (project / "pyproject.toml").unlink()
+    (project / "src" / "their_pkg" / "use.py").unlink()
