@@ -42,6 +42,7 @@ from ._errors import InvalidConfigError
 from ._operations import call_params, core_operation
 from ._options import UNCHANGED, Unchanged, check_extra_headers
 from ._paging import next_page
+from ._paths import ContentPathEncoding, check_content_path_encoding
 from ._response import ApiResponse
 from ._retry import RetryPolicy
 from ._signing import OCIAuth
@@ -114,6 +115,7 @@ class _ClientBase(Generic[HttpClient]):
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = DEFAULT_RETRY,
         http_client: HttpClient | None = None,
+        content_path_encoding: ContentPathEncoding = "segment",
     ) -> None:
         """A client for the notebook API of one AIDP region.
 
@@ -132,6 +134,10 @@ class _ClientBase(Generic[HttpClient]):
             http_client: An httpx.Client (NotebookClient) or httpx.AsyncClient
                 (AsyncNotebookClient) to send with; the client then neither configures
                 nor closes it.
+            content_path_encoding: How a contents path (`content_path`) goes on the wire:
+                "segment" sends it as one URL segment with `/` as `%2F` (the Java SDK's
+                form); "path" sends `/` as it is (the Python SDK's form). Which one the
+                service wants is unconfirmed; the signature covers either.
         """
         if config is not None and not isinstance(config, Mapping):
             raise InvalidConfigError("config", f"expected a mapping, got {type(config).__name__}")
@@ -145,6 +151,7 @@ class _ClientBase(Generic[HttpClient]):
                 "signer", f"expected an oci signer, got {type(signer).__name__}"
             )
         checked_retry = _retry(retry)
+        path_encoding = check_content_path_encoding(content_path_encoding)
         config = dict(config or {})
         if signer is None:
             if not config:
@@ -163,6 +170,7 @@ class _ClientBase(Generic[HttpClient]):
             timeout=_timeout(timeout).as_dict(),
             retry=checked_retry,
             signer=signer,
+            content_path_encoding=path_encoding,
         )
         self._auth = OCIAuth(signer)
         self._owns_http_client = http_client is None
@@ -189,6 +197,10 @@ class _ClientBase(Generic[HttpClient]):
     def retry(self) -> RetryPolicy | None:
         return self._settings.retry
 
+    @property
+    def content_path_encoding(self) -> ContentPathEncoding:
+        return self._settings.content_path_encoding
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(service_endpoint={self.service_endpoint!r})"
 
@@ -208,6 +220,7 @@ class _ClientBase(Generic[HttpClient]):
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = DEFAULT_RETRY,
         http_client: HttpClient | None = None,
+        content_path_encoding: ContentPathEncoding = "segment",
     ) -> Self:
         """A client from a profile of an OCI config file (`~/.oci/config`, `DEFAULT`).
 
@@ -216,7 +229,7 @@ class _ClientBase(Generic[HttpClient]):
         return cls(
             load_config(file_location, profile_name), signer=signer,
             service_endpoint=service_endpoint, timeout=timeout, retry=retry,
-            http_client=http_client,
+            http_client=http_client, content_path_encoding=content_path_encoding,
         )  # fmt: skip
 
     def with_options(
@@ -225,6 +238,7 @@ class _ClientBase(Generic[HttpClient]):
         timeout: TimeoutTypes | Unchanged = UNCHANGED,
         retry: RetryPolicy | Unchanged | None = UNCHANGED,
         headers: Mapping[str, str] | None = None,
+        content_path_encoding: ContentPathEncoding | Unchanged = UNCHANGED,
     ) -> Self:
         """A client whose calls use these settings, sharing this client's connections.
 
@@ -239,6 +253,8 @@ class _ClientBase(Generic[HttpClient]):
                 date, authorization, x-content-sha256, content-*, accept, user-agent),
                 OCI's opc-* headers, HTTP framing headers and the operations' header
                 parameters (if-match, ...) are refused with a ValueError naming them.
+            content_path_encoding: "segment" or "path", as in the constructor; left out,
+                this client's.
 
         The new client shares the connection pool and signer; closing it does nothing,
         and it works as long as this client is open.
@@ -252,11 +268,16 @@ class _ClientBase(Generic[HttpClient]):
             if isinstance(timeout, Unchanged)
             else _timeout(timeout).as_dict()
         )
+        path_encoding = (
+            self._settings.content_path_encoding
+            if isinstance(content_path_encoding, Unchanged)
+            else check_content_path_encoding(content_path_encoding)
+        )
         derived = copy.copy(self)
         derived._extra_headers = extra
         derived._settings = dataclasses.replace(
             self._settings, headers=derived._headers(new_retry), timeout=new_timeout,
-            retry=new_retry,
+            retry=new_retry, content_path_encoding=path_encoding,
         )  # fmt: skip
         derived._owns_http_client = False
         return derived
