@@ -1,25 +1,34 @@
-"""aidp-notebook: the Python SDK for Oracle AI Data Platform Workbench notebook sessions.
+"""aidp-notebook: the Python SDK for the Notebook API of Oracle AI Data Platform Workbench.
 
 from aidp_notebook import NotebookClient
 
 with NotebookClient.from_file() as client:          # ~/.oci/config, profile DEFAULT
     session = client.get_session(platform_ocid, workspace_key, session_id)
+    client.upload_file(platform_ocid, workspace_key, "report.ipynb", "Shared/report.ipynb")
 """
 
 import warnings as _warnings
 from typing import Any as _Any
 
 from aidp_notebook_client.models import (
+    Content,
+    ContentFormat,
+    ContentType,
+    CreateContentDetails,
     CreateSessionDetails,
+    ExportContentsDetails,
+    ExportedContents,
     Kernel,
     KernelExecutionState,
     KernelSummary,
+    ModifyContentDetails,
     PatchSessionDetails,
     Session,
     SessionCollection,
     SessionLifecycleState,
     SessionSummary,
     SessionType,
+    UpdateContentDetails,
 )
 from aidp_notebook_client.models import Error as ErrorBody
 
@@ -39,10 +48,12 @@ from ._errors import (
     TooManyRequestsError,
     TransportError,
 )
+from ._local_files import LocalFileError
 from ._logs import setup_from_environment as _setup_logging
 from ._response import ApiResponse
 from ._retry import RetryPolicy
 from ._signing import OCIAuth
+from ._transfer import TransferIssue, TransferProgress, TransferSummary
 from ._version import API_VERSION, __version__
 from ._waiter import SessionFailedError, WaitTimeoutError
 
@@ -70,14 +81,22 @@ __all__ = [
     "AsyncNotebookClient",
     "BadRequestError",
     "ConflictError",
+    "Content",
+    "ContentFormat",
+    "ContentType",
+    "CreateContentDetails",
     "CreateSessionDetails",
     "ErrorBody",
+    "ExportContentsDetails",
+    "ExportedContents",
     "InternalServerError",
     "InvalidConfigError",
     "InvalidResponseError",
     "Kernel",
     "KernelExecutionState",
     "KernelSummary",
+    "LocalFileError",
+    "ModifyContentDetails",
     "NotAuthenticatedError",
     "NotFoundError",
     "NotebookClient",
@@ -94,7 +113,11 @@ __all__ = [
     "SessionSummary",
     "SessionType",
     "TooManyRequestsError",
+    "TransferIssue",
+    "TransferProgress",
+    "TransferSummary",
     "TransportError",
+    "UpdateContentDetails",
     "WaitTimeoutError",
     "__version__",
 ]

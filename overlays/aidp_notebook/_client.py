@@ -11,7 +11,8 @@ no import cycle and either package can be imported first.
 What this module adds is what is not an operation: construction (config, signer,
 endpoint, options) in `_ClientBase`, `with_options`, and per client `_call` with the
 I/O loop that drives the request core (`_core.run_call`), plus the helpers
-`rename_session` and `wait_for_session`.
+`rename_session` and `wait_for_session`. The contents helpers (`upload_file`, ...) come
+from the `ContentsHelpers` mixins (_contents_client), which run on the same loop.
 """
 
 import asyncio
@@ -36,6 +37,7 @@ from ._config import (
     signer_from_config,
     validate_config,
 )
+from ._contents_client import AsyncContentsHelpers, ContentsHelpers
 from ._core import Outcome, Settings, Step, run_call
 from ._endpoint import is_loopback_url, resolve_endpoint
 from ._errors import InvalidConfigError
@@ -283,7 +285,7 @@ class _ClientBase(Generic[HttpClient]):
         return derived
 
 
-class NotebookClient(_ClientBase[httpx.Client], Operations):
+class NotebookClient(_ClientBase[httpx.Client], Operations, ContentsHelpers):
     """Synchronous client of the notebook API. One connection pool per client.
 
     Every operation of the API is a method (`get_session`, ...) that returns the model,
@@ -379,7 +381,7 @@ class NotebookClient(_ClientBase[httpx.Client], Operations):
         self.close()
 
 
-class AsyncNotebookClient(_ClientBase[httpx.AsyncClient], AsyncOperations):
+class AsyncNotebookClient(_ClientBase[httpx.AsyncClient], AsyncOperations, AsyncContentsHelpers):
     """Asynchronous client of the notebook API. One connection pool per client.
 
     Every operation of the API is a coroutine method (`get_session`, ...) that returns the
