@@ -99,6 +99,15 @@ class TransferSummary:
             f"transferred, {len(self.skipped)} skipped, {len(self.failed)} failed"
         )
 
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as JSON-ready data (the command line prints it)."""
+        return {
+            "files": self.files,
+            "bytes": self.bytes,
+            "skipped": [{"path": i.path, "reason": i.reason} for i in self.skipped],
+            "failed": [{"path": i.path, "reason": i.reason} for i in self.failed],
+        }
+
 
 def check_if_exists(value: object) -> IfExists:
     if value == "skip":

@@ -1,9 +1,10 @@
-"""`aidp-notebook local-service`: the local notebook-sessions service in the foreground.
+"""`aidp-notebook local-service`: the local notebook service in the foreground.
 
 It prints its endpoint, a config profile for its own API key (the key written to a
-private temporary directory, or to --write-config DIR), a command to try, then
-`ready` on a line of its own, and serves until Ctrl-C (SIGINT) or SIGTERM. Its
-temporary files are removed when it stops; files in --write-config DIR are kept.
+private temporary directory, or to --write-config DIR), where its files are, commands
+to try, then `ready` on a line of its own, and serves until Ctrl-C (SIGINT) or SIGTERM.
+Its temporary files are removed when it stops; files in --write-config DIR and in
+--contents-root DIR are kept.
 """
 
 from __future__ import annotations
@@ -52,6 +53,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="seconds a created session stays CREATING before it becomes ACTIVE (default: 0)",
     )
     parser.add_argument(
+        "--contents-root",
+        metavar="DIR",
+        help="serve the notebook contents of this existing directory, read and written in "
+        "place (default: a private temporary directory with a few seeded files, removed on "
+        "exit)",
+    )
+    parser.add_argument(
         "--write-config",
         metavar="DIR",
         help="write the config file and key to DIR and keep them "
@@ -89,12 +97,16 @@ def _service(args: argparse.Namespace) -> LocalNotebookService:
         raise InvalidConfigError("--activation-delay", "must not be negative")
     if not 0 <= args.port <= 65535:
         raise InvalidConfigError("--port", f"{args.port} is outside 0-65535")
+    root = args.contents_root
+    if root is not None and not Path(root).is_dir():
+        raise InvalidConfigError("--contents-root", f"{root!r} is not a directory")
     try:
         service = LocalNotebookService(
             host=args.host,
             port=args.port,
             path_prefix=args.path_prefix,
             activation_delay=args.activation_delay,
+            contents_root=root,
         )
     except ValueError as exc:
         raise InvalidConfigError("--path-prefix", str(exc)) from None
@@ -125,18 +137,29 @@ def banner(service: LocalNotebookService, config_file: Path) -> str:
             SEED_SESSION_ID,
         ]
     )
+    list_files = shlex.join(
+        [
+            "aidp-notebook", "--config-file", str(config_file), "--endpoint", service.endpoint,
+            "--output", "table", "contents", "ls", "--ai-data-platform-id",
+            SEED_AI_DATA_PLATFORM_ID, "--workspace-key", SEED_WORKSPACE_KEY, "--path",
+            "Workspace/Shared",
+        ]
+    )  # fmt: skip
     profile = config_file.read_text(encoding="utf-8").strip()
     return "\n".join(
         [
             f"endpoint: {service.endpoint}",
             f"config file: {config_file}",
+            f"contents root: {service.contents_root}",
             "",
             profile,
             "",
             "Requests must be signed with this profile's key; the service checks every",
-            "signature. It holds one workspace with three seeded sessions. Try:",
+            "signature. It holds one workspace with three seeded sessions, and its files",
+            "are those of the contents root. Try:",
             "",
             f"  {try_it}",
+            f"  {list_files}",
             "",
             "Stop it with Ctrl-C.",
         ]
