@@ -18,15 +18,12 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .._errors import InvalidConfigError
-from ..testing import (
-    SEED_AI_DATA_PLATFORM_ID,
-    SEED_SESSION_ID,
-    SEED_WORKSPACE_KEY,
-    LocalNotebookService,
-)
+
+if TYPE_CHECKING:
+    from ..testing import LocalNotebookService
 
 READY = "ready"
 _POLL_SECONDS = 0.2
@@ -93,6 +90,9 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
 
 
 def _service(args: argparse.Namespace) -> LocalNotebookService:
+    # Imported here: every other command would pay for the local service's import.
+    from ..testing import LocalNotebookService  # noqa: PLC0415
+
     if args.activation_delay < 0:
         raise InvalidConfigError("--activation-delay", "must not be negative")
     if not 0 <= args.port <= 65535:
@@ -118,6 +118,12 @@ def _service(args: argparse.Namespace) -> LocalNotebookService:
 
 
 def banner(service: LocalNotebookService, config_file: Path) -> str:
+    from ..testing import (  # noqa: PLC0415
+        SEED_AI_DATA_PLATFORM_ID,
+        SEED_SESSION_ID,
+        SEED_WORKSPACE_KEY,
+    )
+
     try_it = shlex.join(
         [
             "aidp-notebook",
