@@ -355,3 +355,73 @@ def test_a_retried_transfer_file_is_counted_once(
     assert json.loads(out)["data"]["files"] == 1
     puts = [r.status for r in service.requests if r.method == "PUT"]
     assert puts == [201, 503, 201]
+
+
+def test_create_makes_untitled_files_and_copies(
+    run: Run, service: LocalNotebookService, base: str
+) -> None:
+    code, out, _ = run.contents("create", "--path", base, "--type", "notebook")
+    assert code == 0
+    document = json.loads(out)
+    assert document["data"]["path"] == f"{base}/Untitled.ipynb" and document["etag"]
+    code, out, _ = run.contents("create", "--path", base, "--copy-from", SEED_NOTEBOOK_PATH,
+                                "--opc-retry-token", "copy-1")  # fmt: skip
+    assert json.loads(out)["data"]["path"] == f"{base}/sales-analysis.ipynb"
+    code, out, _ = run.contents("create", "--path", base, "--copy-from", SEED_NOTEBOOK_PATH,
+                                "--opc-retry-token", "copy-1")  # fmt: skip
+    assert json.loads(out)["data"]["path"] == f"{base}/sales-analysis.ipynb"  # replayed
+    assert sorted(p.name for p in (service.contents_root / base).iterdir()) == [
+        "Untitled.ipynb", "sales-analysis.ipynb",
+    ]  # fmt: skip
+    code, _, err = run.contents("create", "--path", base, "--ext", " ")
+    assert code == 2 and "--ext" in err
+
+
+# Every operation of the API, as (method, route) of the requests the service received.
+ROUTES = {
+    ("GET", "sessions"): "ListSessions",
+    ("POST", "sessions"): "CreateSession",
+    ("GET", "sessions/ID"): "GetSession",
+    ("PATCH", "sessions/ID"): "PatchSession",
+    ("DELETE", "sessions/ID"): "DeleteSession",
+    ("GET", "contents"): "GetContent",
+    ("POST", "contents"): "CreateContent",
+    ("PUT", "contents"): "UpdateContent",
+    ("PATCH", "contents"): "ModifyContent",
+    ("DELETE", "contents"): "DeleteContent",
+    ("POST", "export"): "ExportContents",
+}
+
+
+def _route(target: str) -> str:
+    tail = target.split("/notebook/api/", 1)[1].split("?", 1)[0]
+    if tail.startswith("actions/export/contents/"):
+        return "export"
+    if tail.startswith("contents/"):
+        return "contents"
+    return "sessions/ID" if tail.startswith("sessions/") else "sessions"
+
+
+def test_the_command_line_runs_all_eleven_operations_signed(
+    run: Run, service: LocalNotebookService, base: str, tmp_path: Path
+) -> None:
+    local = tmp_path / "nb.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(), str(local))
+    nb = f"{base}/nb.ipynb"
+    assert run.contents("upload", "--path", nb, "--file", str(local))[0] == 0
+    assert run.contents("create", "--path", base, "--type", "directory")[0] == 0
+    assert run.contents("get", "--path", nb, "--no-content")[0] == 0
+    assert run.contents("rename", "--path", nb, "--new-path", f"{base}/n2.ipynb")[0] == 0
+    assert run.contents("export", "--path", f"{base}/n2.ipynb")[0] == 0
+    code, out, _ = run("--query", "data.id", "--raw-output", "session", "create", *WORKSPACE,
+                       "--name", "all", "--path", f"{base}/n2.ipynb")  # fmt: skip
+    assert code == 0
+    session = ["--session-id", out.strip()]
+    assert run("session", "get", *WORKSPACE, *session)[0] == 0
+    assert run("session", "list", *WORKSPACE)[0] == 0
+    assert run("session", "rename", *WORKSPACE, *session, "--name", "all2")[0] == 0
+    assert run("session", "delete", *WORKSPACE, *session)[0] == 0
+    assert run.contents("delete", "--path", f"{base}/n2.ipynb")[0] == 0
+    seen = {ROUTES[(r.method, _route(r.target))] for r in service.requests}
+    assert seen == set(ROUTES.values())
+    assert all(r.signature_valid and r.status < 400 for r in service.requests)

@@ -3,8 +3,8 @@
     aidp-notebook [global options] session get --ai-data-platform-id OCID \\
         --workspace-key KEY --session-id ID [--opc-request-id ID]
     aidp-notebook [global options] session list|create|rename|delete|wait ...
-    aidp-notebook [global options] contents ls|get|upload|download|rename|delete|export \\
-        |upload-dir|download-dir --path PATH ...
+    aidp-notebook [global options] contents ls|get|create|upload|download|rename|delete \\
+        |export|upload-dir|download-dir --path PATH ...
     aidp-notebook local-service [--port N] [--write-config DIR] [--contents-root DIR]
 
 Global options (also accepted after the subcommand): --config-file (or

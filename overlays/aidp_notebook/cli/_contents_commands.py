@@ -1,5 +1,9 @@
 """The `contents` subcommands: files, notebooks and directories of a workspace.
 
+Between them they run the six contents operations: `create` (CreateContent), `get` and
+`ls` (GetContent), `upload` (UpdateContent), `rename` (ModifyContent), `delete`
+(DeleteContent) and `export` (ExportContents), plus the helpers' transfers.
+
 Built from the same table as the session commands (_commands): shared option groups,
 one function per command that returns what to print, and the same JSON/table output,
 --query, exit codes and failure paragraphs. Option values, local paths included, are
@@ -25,6 +29,7 @@ from ._options import (
     existing_file,
     output_directory,
     output_file,
+    text,
 )
 from ._transfer_progress import transfer_progress
 
@@ -69,6 +74,16 @@ def _get(call: Call) -> object:
     return _client(call).get_content_detailed(
         *call.workspace, a.path, type_=a.type, format_=a.format,
         content=0 if a.no_content else None, hash_=1 if a.hash else None,
+        opc_request_id=a.opc_request_id,
+    )  # fmt: skip
+
+
+def _create(call: Call) -> object:
+    a = call.args
+    fields = {"type": a.type, "ext": a.ext, "copy_from": a.copy_from}
+    details = {key: value for key, value in fields.items() if value is not None}
+    return _client(call).create_content_detailed(
+        *call.workspace, a.path, details, opc_retry_token=a.opc_retry_token,
         opc_request_id=a.opc_request_id,
     )  # fmt: skip
 
@@ -177,6 +192,43 @@ CONTENTS_COMMANDS: tuple[Command, ...] = (
         _get,
         description="Show the model of a file, notebook or directory as the API returns it, "
         "with its content (use --query data.content --raw-output for the content alone).",
+    ),
+    Command(
+        "create",
+        "create an untitled file, notebook or directory, or a copy, in a directory",
+        (
+            *CONTENTS,
+            Option(
+                "--path",
+                required=True,
+                type=content_path("--path"),
+                help="the directory to create in, such as Shared",
+            ),
+            Option(
+                "--type",
+                choices=("file", "notebook", "directory"),
+                help="what to create (default: a file)",
+            ),
+            Option("--ext", type=text("--ext"), help="extension of a new file, such as .py"),
+            Option(
+                "--copy-from",
+                type=content_path("--copy-from"),
+                metavar="PATH",
+                help="copy this notebook instead of making a new one",
+            ),
+            Option(
+                "--opc-retry-token",
+                metavar="TOKEN",
+                help="token that makes retrying "
+                "this create safe (same token: no second file); by default a new one",
+            ),
+            REQUEST_ID,
+        ),
+        _create,
+        description="Create a new, untitled file, notebook or directory in the directory "
+        "--path (the service picks the name, such as Untitled.ipynb, and prints it), or a "
+        "copy of the notebook --copy-from.",
+        requires="create_content_detailed",
     ),
     Command(
         "upload",
