@@ -710,3 +710,33 @@ def test_invalid_response_content_is_reported_with_its_request_id(
     assert caught.value.opc_request_id == "REQ123"
     assert "not valid base64" in str(caught.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_cancelled_async_download_leaves_only_whole_files(
+    service: LocalNotebookService, base: str, tmp_path: Path
+) -> None:
+    files = {f"f{n:02}.bin": random.Random(n).randbytes(5000) for n in range(30)}
+    for name, data in files.items():
+        on_disk(service, f"{base}/{name}").write_bytes(data)
+    target = tmp_path / "target"
+    seen: list[str] = []
+
+    async def scenario() -> None:
+        async with service.async_client() as client:
+
+            def on_progress(event: TransferProgress) -> None:
+                seen.append(event.path)
+                if len(seen) == 10:
+                    task = asyncio.current_task()
+                    assert task is not None
+                    task.cancel()  # as a caller's timeout or Ctrl-C would
+
+            with pytest.raises(asyncio.CancelledError):
+                await client.download_dir(P, W, base, target, on_progress=on_progress)
+
+    asyncio.run(scenario())
+    written = sorted(p.name for p in target.iterdir())
+    assert written == sorted(seen) == [f"f{n:02}.bin" for n in range(10)]
+    for name in written:
+        assert (target / name).read_bytes() == files[name]
+    assert leftovers(target) == []
