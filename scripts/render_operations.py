@@ -24,6 +24,9 @@ Rules a new operation follows without any hand-written code:
   an `items` array (a collection) makes the plain method return those items;
 - POST operations are not idempotent (retried only under an `opc-retry-token`) unless the
   operation says `x-aidp-idempotent: true`; any operation can say `false`;
+- a string path parameter marked `x-aidp-path: true` holds a `/`-separated path (a file in
+  the workspace): the request core checks it segment by segment and sends it as one
+  segment (`/` as `%2F`) or, as the client's `content_path_encoding` says, with `/` as is;
 - a collection that documents the `opc-next-page` response header and takes a `page` query
   parameter is paged: its plain method returns the items of every page, `iter_<items>`
   yields them lazily, and `_detailed` returns one page.
@@ -50,6 +53,7 @@ from spec_manifest import HTTP_METHODS, resolve
 
 TEMPLATE = "operations.py.jinja"
 IDEMPOTENT_EXTENSION = "x-aidp-idempotent"
+PATH_EXTENSION = "x-aidp-path"
 JSON = "application/json"
 # Imports the generator adds for `X | Unset` parameters; the methods take `X | None`.
 _UNSET_IMPORTS = {"from .types import UNSET, Unset", "from typing import cast"}
@@ -68,6 +72,7 @@ class Param:
     required: bool
     description: str
     enum: str | None = None  # the enum class a given str is converted to
+    slash_path: bool = False  # a path parameter whose value is a `/`-separated path
 
 
 @dataclass
@@ -111,6 +116,10 @@ class Operation:
     idempotent: bool
     retry_token: bool
     imports: set[str] = field(default_factory=set)
+
+    @property
+    def slash_path_params(self) -> list[str]:
+        return [p.python_name for p in self.path_params if p.slash_path]
 
     @property
     def param_names(self) -> list[str]:
@@ -237,6 +246,14 @@ def _params(
             if raw is None:
                 raise RenderError(f"{where}: cannot find the {location} parameter {wire!r}")
             enum = str(prop.class_info.name) if isinstance(prop, EnumProperty) else None
+            slash_path = raw.get(PATH_EXTENSION, False)
+            if not isinstance(slash_path, bool):
+                raise RenderError(f"{where}: {PATH_EXTENSION} of {wire!r} must be true or false")
+            is_string = (raw.get("schema") or {}).get("type") == "string"
+            if slash_path and (location != "path" or not is_string):
+                raise RenderError(
+                    f"{where}: {PATH_EXTENSION} is for a string path parameter, not {wire!r}"
+                )
             param = Param(
                 python_name=str(prop.python_name),
                 wire_name=wire,
@@ -245,6 +262,7 @@ def _params(
                 required=bool(prop.required),
                 description=_param_description(raw),
                 enum=enum,
+                slash_path=slash_path,
             )
             if enum is not None:
                 # A StrEnum of our templates: any str converts, unknown values included.

@@ -53,19 +53,33 @@ def test_demo_runs_end_to_end_and_leaves_nothing_behind() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
     assert done.stderr == ""
-    # Both outputs of `session get`: the JSON document and the table.
+    # Each step is shown with the command that did it, in order.
+    steps = [
+        "$ aidp-notebook local-service --write-config", "contents upload", "session create",
+        "session wait", "session rename", "contents export", "contents download",
+        "contents delete", "session delete", "contents ls",
+    ]  # fmt: skip
+    positions = [out.index(step) for step in steps]
+    assert positions == sorted(positions)
+    assert "$ export AIDP_NOTEBOOK_WORKSPACE_KEY=local-workspace" in out
+    # The upload printed the API's JSON for the saved notebook.
     start = out.index("   {\n")
     end = out.index("\n   }\n", start) + 5
-    document = json.loads(textwrap.dedent(out[start:end]))
-    assert document["etag"]  # printed as the OCI CLI prints it, for --if-match
-    session = document["data"]
-    assert session["id"] == "5d6c8a2e-7f0b-4c1e-9a3d-2b8e4f6a1c90"
-    assert session["lifecycleState"] == "ACTIVE"
-    assert re.search(r"^   Name +sales-analysis\.ipynb$", out, re.MULTILINE)
+    saved = json.loads(textwrap.dedent(out[start:end]))["data"]
+    assert (saved["path"], saved["type"]) == ("Workspace/Shared/demo-analysis.ipynb", "notebook")
+    # The session was waited for until ACTIVE (the service kept it CREATING for a second).
+    assert re.search(r"^   State +ACTIVE$", out, re.MULTILINE)
     assert re.search(r"^   Kernel state +idle$", out, re.MULTILINE)
-    assert "$ aidp-notebook local-service --write-config" in out
-    assert "--output json session get" in out and "--output table session get" in out
-    assert "verified the signature" in out
+    assert re.search(r"^   demo-analysis \(renamed\)$", out, re.MULTILINE)
+    assert re.search(r"^   Format +html$", out, re.MULTILINE)
+    assert "analysis.html: <!DOCTYPE html>" in out
+    assert re.search(
+        r"analysis-back\.ipynb: [\d,]+ bytes, byte for byte the notebook uploaded", out
+    )
+    # After the deletion the listing shows the seeded files only.
+    listing = out[out.index("contents ls") :]
+    assert "sales-analysis.ipynb" in listing and "demo-analysis" not in listing
+    assert "verified" in out and "signature" in out
     assert "Stopped." in out
     # The service it started is gone, and so are its files.
     pid = int(re.search(r"Service pid (\d+)", out).group(1))  # type: ignore[union-attr]
@@ -135,8 +149,8 @@ def test_a_failing_command_fails_the_demo_with_its_message(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    # The real local service, but `session get` pointed at a session that does not exist.
-    monkeypatch.setattr(demo_module, "SEED_SESSION_ID", "no-such-session")
+    # The real local service, but the commands pointed at a workspace that does not exist.
+    monkeypatch.setattr(demo_module, "SEED_WORKSPACE_KEY", "no-such-workspace")
     created = record_temporary_folders(demo_module, tmp_path, monkeypatch)
     assert demo_module.main() == 1
     out, err = capsys.readouterr()

@@ -93,15 +93,19 @@ def test_constructors_list_their_options_explicitly(cls: type, factory: str) -> 
     options = [p for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY]
     assert [p.name for p in options] == [
         "signer", "service_endpoint", "timeout", "retry", "http_client", "max_response_bytes",
+        "content_path_encoding",
     ]  # fmt: skip
     hints = typing.get_type_hints(getattr(cls, factory))
     assert hints["signer"] == Signer | None
     assert hints["service_endpoint"] == str | None
     assert hints["retry"] == RetryPolicy | None
     assert httpx.Timeout in typing.get_args(hints["timeout"])
+    assert hints["content_path_encoding"] == typing.Literal["segment", "path"]
     doc = inspect.getdoc(cls.__init__) or ""
-    for option in ("signer", "service_endpoint", "timeout", "retry", "http_client",
-                   "max_response_bytes"):  # fmt: skip
+    for option in (
+        "signer", "service_endpoint", "timeout", "retry", "http_client", "max_response_bytes",
+        "content_path_encoding",
+    ):  # fmt: skip
         assert f"{option}: " in doc
 
 

@@ -62,6 +62,7 @@ LIST_SESSIONS: OperationInfo[list[SessionSummary]] = OperationInfo(
     method="GET",
     build_kwargs=_list_sessions._get_kwargs,
     path_params=("ai_data_platform_id", "workspace_key"),
+    slash_path_params=(),
     from_dict=SessionCollection.from_dict,
     unwrap=_list_sessions_items,
     body_model=None,
@@ -74,6 +75,7 @@ CREATE_SESSION: OperationInfo[Session] = OperationInfo(
     method="POST",
     build_kwargs=_create_session._get_kwargs,
     path_params=("ai_data_platform_id", "workspace_key"),
+    slash_path_params=(),
     from_dict=Session.from_dict,
     unwrap=None,
     body_model=CreateSessionDetails,
@@ -86,6 +88,7 @@ GET_SESSION: OperationInfo[Session] = OperationInfo(
     method="GET",
     build_kwargs=_get_session._get_kwargs,
     path_params=("ai_data_platform_id", "workspace_key", "session_id"),
+    slash_path_params=(),
     from_dict=Session.from_dict,
     unwrap=None,
     body_model=None,
@@ -98,6 +101,7 @@ DELETE_SESSION: OperationInfo[None] = OperationInfo(
     method="DELETE",
     build_kwargs=_delete_session._get_kwargs,
     path_params=("ai_data_platform_id", "workspace_key", "session_id"),
+    slash_path_params=(),
     from_dict=None,
     unwrap=None,
     body_model=None,
@@ -110,6 +114,7 @@ PATCH_SESSION: OperationInfo[Session] = OperationInfo(
     method="PATCH",
     build_kwargs=_patch_session._get_kwargs,
     path_params=("ai_data_platform_id", "workspace_key", "session_id"),
+    slash_path_params=(),
     from_dict=Session.from_dict,
     unwrap=None,
     body_model=PatchSessionDetails,
@@ -122,6 +127,7 @@ GET_CONTENT: OperationInfo[Content] = OperationInfo(
     method="GET",
     build_kwargs=_get_content._get_kwargs,
     path_params=("ai_data_platform_id", "workspace_key", "content_path"),
+    slash_path_params=("content_path",),
     from_dict=Content.from_dict,
     unwrap=None,
     body_model=None,
@@ -134,6 +140,7 @@ UPDATE_CONTENT: OperationInfo[Content] = OperationInfo(
     method="PUT",
     build_kwargs=_update_content._get_kwargs,
     path_params=("ai_data_platform_id", "workspace_key", "content_path"),
+    slash_path_params=("content_path",),
     from_dict=Content.from_dict,
     unwrap=None,
     body_model=UpdateContentDetails,
@@ -146,6 +153,7 @@ CREATE_CONTENT: OperationInfo[Content] = OperationInfo(
     method="POST",
     build_kwargs=_create_content._get_kwargs,
     path_params=("ai_data_platform_id", "workspace_key", "content_path"),
+    slash_path_params=("content_path",),
     from_dict=Content.from_dict,
     unwrap=None,
     body_model=CreateContentDetails,
@@ -158,6 +166,7 @@ DELETE_CONTENT: OperationInfo[None] = OperationInfo(
     method="DELETE",
     build_kwargs=_delete_content._get_kwargs,
     path_params=("ai_data_platform_id", "workspace_key", "content_path"),
+    slash_path_params=("content_path",),
     from_dict=None,
     unwrap=None,
     body_model=None,
@@ -170,6 +179,7 @@ MODIFY_CONTENT: OperationInfo[Content] = OperationInfo(
     method="PATCH",
     build_kwargs=_modify_content._get_kwargs,
     path_params=("ai_data_platform_id", "workspace_key", "content_path"),
+    slash_path_params=("content_path",),
     from_dict=Content.from_dict,
     unwrap=None,
     body_model=ModifyContentDetails,
@@ -182,11 +192,12 @@ EXPORT_CONTENTS: OperationInfo[ExportedContents] = OperationInfo(
     method="POST",
     build_kwargs=_export_contents._get_kwargs,
     path_params=("ai_data_platform_id", "workspace_key", "content_path"),
+    slash_path_params=("content_path",),
     from_dict=ExportedContents.from_dict,
     unwrap=None,
     body_model=ExportContentsDetails,
     body_required=True,
-    idempotent=False,
+    idempotent=True,
     retry_token=False,
 )
 
@@ -1015,14 +1026,16 @@ class Operations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             type_: Kind of model to return: `file`, `directory` or `notebook`. Left out, the
                 service picks one from the path (a directory, a notebook for `.ipynb`, otherwise
                 a file). Sent as the query parameter `type`.
@@ -1110,14 +1123,16 @@ class Operations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             type_: Kind of model to return: `file`, `directory` or `notebook`. Left out, the
                 service picks one from the path (a directory, a notebook for `.ipynb`, otherwise
                 a file). Sent as the query parameter `type`.
@@ -1198,14 +1213,16 @@ class Operations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             details: The model to save, with its content. A UpdateContentDetails, or a mapping
                 of its JSON field names; checked before anything is sent.
             if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
@@ -1285,14 +1302,16 @@ class Operations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             details: The model to save, with its content. A UpdateContentDetails, or a mapping
                 of its JSON field names; checked before anything is sent.
             if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
@@ -1373,14 +1392,16 @@ class Operations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             details: What to create. Every field is optional; an empty object creates an
                 untitled file. A CreateContentDetails, or a mapping of its JSON field names;
                 checked before anything is sent.
@@ -1467,14 +1488,16 @@ class Operations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             details: What to create. Every field is optional; an empty object creates an
                 untitled file. A CreateContentDetails, or a mapping of its JSON field names;
                 checked before anything is sent.
@@ -1552,14 +1575,16 @@ class Operations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
                 The request succeeds only if the resource's current etag still matches. Sent as
                 the `if-match` header.
@@ -1622,14 +1647,16 @@ class Operations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
                 The request succeeds only if the resource's current etag still matches. Sent as
                 the `if-match` header.
@@ -1697,14 +1724,16 @@ class Operations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             details: The new path of the file or directory. A ModifyContentDetails, or a mapping
                 of its JSON field names; checked before anything is sent.
             if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
@@ -1783,14 +1812,16 @@ class Operations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             details: The new path of the file or directory. A ModifyContentDetails, or a mapping
                 of its JSON field names; checked before anything is sent.
             if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
@@ -1859,21 +1890,24 @@ class Operations:
         self-contained page with images embedded as base64. The body's `content` is a string
         (the SDK text) or, as one client expects, a JSON object for `ipynb` (unconfirmed); a
         client must accept both. The error responses are those of the session operations
-        (unconfirmed for export), with 400 for a format or path the service cannot accept.
-
-        Not idempotent: it is never retried.
+        (unconfirmed for export), with 400 for a format or path the service cannot accept. An
+        export changes nothing on the service: it is a POST only because it carries a body,
+        takes no `opc-retry-token`, and repeating it returns the same document, so it is retried
+        as a GET is (the Java SDK retries it by default too).
 
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             details: The export format. A ExportContentsDetails, or a mapping of its JSON field
                 names; checked before anything is sent.
             opc_request_id: Unique identifier for the request, chosen by the client. Give it to
@@ -1926,21 +1960,24 @@ class Operations:
         self-contained page with images embedded as base64. The body's `content` is a string
         (the SDK text) or, as one client expects, a JSON object for `ipynb` (unconfirmed); a
         client must accept both. The error responses are those of the session operations
-        (unconfirmed for export), with 400 for a format or path the service cannot accept.
-
-        Not idempotent: it is never retried.
+        (unconfirmed for export), with 400 for a format or path the service cannot accept. An
+        export changes nothing on the service: it is a POST only because it carries a body,
+        takes no `opc-retry-token`, and repeating it returns the same document, so it is retried
+        as a GET is (the Java SDK retries it by default too).
 
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             details: The export format. A ExportContentsDetails, or a mapping of its JSON field
                 names; checked before anything is sent.
             opc_request_id: Unique identifier for the request, chosen by the client. Give it to
@@ -2781,14 +2818,16 @@ class AsyncOperations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             type_: Kind of model to return: `file`, `directory` or `notebook`. Left out, the
                 service picks one from the path (a directory, a notebook for `.ipynb`, otherwise
                 a file). Sent as the query parameter `type`.
@@ -2876,14 +2915,16 @@ class AsyncOperations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             type_: Kind of model to return: `file`, `directory` or `notebook`. Left out, the
                 service picks one from the path (a directory, a notebook for `.ipynb`, otherwise
                 a file). Sent as the query parameter `type`.
@@ -2964,14 +3005,16 @@ class AsyncOperations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             details: The model to save, with its content. A UpdateContentDetails, or a mapping
                 of its JSON field names; checked before anything is sent.
             if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
@@ -3051,14 +3094,16 @@ class AsyncOperations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             details: The model to save, with its content. A UpdateContentDetails, or a mapping
                 of its JSON field names; checked before anything is sent.
             if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
@@ -3139,14 +3184,16 @@ class AsyncOperations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             details: What to create. Every field is optional; an empty object creates an
                 untitled file. A CreateContentDetails, or a mapping of its JSON field names;
                 checked before anything is sent.
@@ -3233,14 +3280,16 @@ class AsyncOperations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             details: What to create. Every field is optional; an empty object creates an
                 untitled file. A CreateContentDetails, or a mapping of its JSON field names;
                 checked before anything is sent.
@@ -3318,14 +3367,16 @@ class AsyncOperations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
                 The request succeeds only if the resource's current etag still matches. Sent as
                 the `if-match` header.
@@ -3388,14 +3439,16 @@ class AsyncOperations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
                 The request succeeds only if the resource's current etag still matches. Sent as
                 the `if-match` header.
@@ -3463,14 +3516,16 @@ class AsyncOperations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             details: The new path of the file or directory. A ModifyContentDetails, or a mapping
                 of its JSON field names; checked before anything is sent.
             if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
@@ -3549,14 +3604,16 @@ class AsyncOperations:
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             details: The new path of the file or directory. A ModifyContentDetails, or a mapping
                 of its JSON field names; checked before anything is sent.
             if_match: For optimistic concurrency control: the etag from an earlier GET or POST.
@@ -3625,21 +3682,24 @@ class AsyncOperations:
         self-contained page with images embedded as base64. The body's `content` is a string
         (the SDK text) or, as one client expects, a JSON object for `ipynb` (unconfirmed); a
         client must accept both. The error responses are those of the session operations
-        (unconfirmed for export), with 400 for a format or path the service cannot accept.
-
-        Not idempotent: it is never retried.
+        (unconfirmed for export), with 400 for a format or path the service cannot accept. An
+        export changes nothing on the service: it is a POST only because it carries a body,
+        takes no `opc-retry-token`, and repeating it returns the same document, so it is retried
+        as a GET is (the Java SDK retries it by default too).
 
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             details: The export format. A ExportContentsDetails, or a mapping of its JSON field
                 names; checked before anything is sent.
             opc_request_id: Unique identifier for the request, chosen by the client. Give it to
@@ -3692,21 +3752,24 @@ class AsyncOperations:
         self-contained page with images embedded as base64. The body's `content` is a string
         (the SDK text) or, as one client expects, a JSON object for `ipynb` (unconfirmed); a
         client must accept both. The error responses are those of the session operations
-        (unconfirmed for export), with 400 for a format or path the service cannot accept.
-
-        Not idempotent: it is never retried.
+        (unconfirmed for export), with 400 for a format or path the service cannot accept. An
+        export changes nothing on the service: it is a POST only because it carries a body,
+        takes no `opc-retry-token`, and repeating it returns the same document, so it is retried
+        as a GET is (the Java SDK retries it by default too).
 
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
             workspace_key: The key of the workspace.
-            content_path: Path of the file, notebook or directory in the workspace, for example
-                `Shared/analysis.ipynb`. How a nested path goes on the wire is unconfirmed: the
-                Java SDK and Oracle's samples send the whole path as one segment, with `/`
-                percent-encoded as `%2F` (this SDK's default); the Python SDK sends `/` as it
-                is, so the path spans several segments. Either way the request signature covers
-                the path exactly as sent. Whether the service expects a leading `/`
-                (`/Shared/x.ipynb`) is unconfirmed. A path with an empty, `.` or `..` segment,
-                or with NUL or another control character, is refused.
+            content_path: Path of the file, notebook or directory in the workspace, relative to
+                its root, for example `Shared/analysis.ipynb`. How a nested path goes on the
+                wire is unconfirmed: the Java SDK and Oracle's samples send the whole path as
+                one segment, with `/` percent-encoded as `%2F` (this SDK's default); the Python
+                SDK sends `/` as it is, so the path spans several segments (this SDK's client
+                option `content_path_encoding="path"`). Either way the request signature covers
+                the path exactly as sent. Whether the service takes a leading `/`
+                (`/Shared/x.ipynb`) is unconfirmed, so this SDK sends none: a path with an empty
+                segment (a leading, trailing or doubled `/`), a `.` or `..` segment, or NUL or
+                another control character is refused before anything is sent.
             details: The export format. A ExportContentsDetails, or a mapping of its JSON field
                 names; checked before anything is sent.
             opc_request_id: Unique identifier for the request, chosen by the client. Give it to

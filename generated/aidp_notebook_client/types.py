@@ -251,6 +251,9 @@ class OperationInfo(Generic[T]):
     # The endpoint module's `_get_kwargs`: method, path, query, headers and JSON body.
     build_kwargs: Callable[..., dict[str, Any]]
     path_params: tuple[str, ...]
+    # Path parameters whose value is a `/`-separated path (`x-aidp-path: true` in the spec):
+    # checked segment by segment, and sent as one segment (`/` as %2F) or with `/` as is.
+    slash_path_params: tuple[str, ...]
     # Builds the success body's model from decoded JSON; None when the success has no body.
     from_dict: Callable[[Any], Any] | None
     # What the plain method returns from that model (a collection's items); None: the model.

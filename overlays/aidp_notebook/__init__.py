@@ -1,26 +1,35 @@
-"""aidp-notebook: the Python SDK for Oracle AI Data Platform Workbench notebook sessions.
+"""aidp-notebook: the Python SDK for the Notebook API of Oracle AI Data Platform Workbench.
 
 from aidp_notebook import NotebookClient
 
 with NotebookClient.from_file() as client:          # ~/.oci/config, profile DEFAULT
     session = client.get_session(platform_ocid, workspace_key, session_id)
+    client.upload_file(platform_ocid, workspace_key, "report.ipynb", "Shared/report.ipynb")
 """
 
 import warnings as _warnings
 from typing import Any as _Any
 
 from aidp_notebook_client.models import (
+    Content,
+    ContentFormat,
+    ContentType,
+    CreateContentDetails,
     CreateSessionDetails,
+    ExportContentsDetails,
+    ExportedContents,
     Kernel,
     KernelDetails,
     KernelExecutionState,
     KernelSummary,
+    ModifyContentDetails,
     PatchSessionDetails,
     Session,
     SessionCollection,
     SessionLifecycleState,
     SessionSummary,
     SessionType,
+    UpdateContentDetails,
 )
 from aidp_notebook_client.models import Error as ErrorBody
 
@@ -44,10 +53,12 @@ from ._errors import (
     TransportError,
     WrongEventLoopError,
 )
+from ._local_files import LocalFileError
 from ._logs import setup_from_environment as _setup_logging
 from ._response import ApiResponse
 from ._retry import RetryPolicy
 from ._signing import OCIAuth
+from ._transfer import TransferIssue, TransferProgress, TransferSummary
 from ._version import API_VERSION, __version__
 from ._waiter import PollCallback, SessionCondition, SessionFailedError, WaitTimeoutError
 
@@ -76,8 +87,14 @@ __all__ = [
     "BadRequestError",
     "ClientClosedError",
     "ConflictError",
+    "Content",
+    "ContentFormat",
+    "ContentType",
+    "CreateContentDetails",
     "CreateSessionDetails",
     "ErrorBody",
+    "ExportContentsDetails",
+    "ExportedContents",
     "InternalServerError",
     "InvalidConfigError",
     "InvalidResponseError",
@@ -85,6 +102,8 @@ __all__ = [
     "KernelDetails",
     "KernelExecutionState",
     "KernelSummary",
+    "LocalFileError",
+    "ModifyContentDetails",
     "NameResolutionError",
     "NotAuthenticatedError",
     "NotFoundError",
@@ -105,7 +124,11 @@ __all__ = [
     "SessionType",
     "SigningError",
     "TooManyRequestsError",
+    "TransferIssue",
+    "TransferProgress",
+    "TransferSummary",
     "TransportError",
+    "UpdateContentDetails",
     "WaitTimeoutError",
     "WrongEventLoopError",
     "__version__",

@@ -11,7 +11,8 @@ no import cycle and either package can be imported first.
 What this module adds is what is not an operation: construction (config, signer,
 endpoint, options) in `_ClientBase`, `with_options`, and per client `_call` with the
 I/O loop that drives the request core (`_core.run_call`), plus the helpers
-`rename_session` and `wait_for_session`.
+`rename_session` and `wait_for_session`. The contents helpers (`upload_file`, ...) come
+from the `ContentsHelpers` mixins (_contents_client), which run on the same loop.
 """
 
 import asyncio
@@ -39,6 +40,7 @@ from ._config import (
     signer_from_config,
     validate_config,
 )
+from ._contents_client import AsyncContentsHelpers, ContentsHelpers
 from ._core import Outcome, Settings, Step, run_call
 from ._endpoint import is_loopback_url, resolve_endpoint
 from ._errors import ClientClosedError, InvalidConfigError, WrongEventLoopError
@@ -46,6 +48,7 @@ from ._exchange import DEFAULT_MAX_RESPONSE_BYTES, async_exchange, exchange
 from ._operations import CREATE_SESSION, call_params, core_operation
 from ._options import UNCHANGED, Unchanged, check_extra_headers, http_client_headers
 from ._paging import next_page
+from ._paths import ContentPathEncoding, check_content_path_encoding
 from ._response import ApiResponse
 from ._retry import RetryPolicy
 from ._signing import OCIAuth
@@ -159,6 +162,7 @@ class _ClientBase(Generic[HttpClient]):
         retry: RetryPolicy | None = DEFAULT_RETRY,
         http_client: HttpClient | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        content_path_encoding: ContentPathEncoding = "segment",
     ) -> None:
         """A client for the notebook API of one AIDP region.
 
@@ -183,6 +187,10 @@ class _ClientBase(Generic[HttpClient]):
             max_response_bytes: The largest decoded response body a call accepts (64 MiB
                 unless given); a larger one is an InvalidResponseError, found while the
                 body is read and inflated, without holding it whole.
+            content_path_encoding: How a contents path (`content_path`) goes on the wire:
+                "segment" sends it as one URL segment with `/` as `%2F` (the Java SDK's
+                form); "path" sends `/` as it is (the Python SDK's form). Which one the
+                service wants is unconfirmed; the signature covers either.
         """
         if config is not None and not isinstance(config, Mapping):
             raise InvalidConfigError("config", f"expected a mapping, got {type(config).__name__}")
@@ -196,6 +204,7 @@ class _ClientBase(Generic[HttpClient]):
                 "signer", f"expected an oci signer, got {type(signer).__name__}"
             )
         checked_retry = _retry(retry)
+        path_encoding = check_content_path_encoding(content_path_encoding)
         config = dict(config or {})
         if signer is None:
             if not config:
@@ -222,6 +231,7 @@ class _ClientBase(Generic[HttpClient]):
             signer=signer,
             max_response_bytes=_max_response_bytes(max_response_bytes),
             endpoint_origin=_endpoint_origin(config, service_endpoint),
+            content_path_encoding=path_encoding,
         )
         self._auth = OCIAuth(signer)
         self._closed = False
@@ -260,6 +270,10 @@ class _ClientBase(Generic[HttpClient]):
     def retry(self) -> RetryPolicy | None:
         return self._settings.retry
 
+    @property
+    def content_path_encoding(self) -> ContentPathEncoding:
+        return self._settings.content_path_encoding
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(service_endpoint={self.service_endpoint!r})"
 
@@ -280,6 +294,7 @@ class _ClientBase(Generic[HttpClient]):
         retry: RetryPolicy | None = DEFAULT_RETRY,
         http_client: HttpClient | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        content_path_encoding: ContentPathEncoding = "segment",
     ) -> Self:
         """A client from a profile of an OCI config file (`~/.oci/config`, `DEFAULT`).
 
@@ -289,6 +304,7 @@ class _ClientBase(Generic[HttpClient]):
             load_config(file_location, profile_name), signer=signer,
             service_endpoint=service_endpoint, timeout=timeout, retry=retry,
             http_client=http_client, max_response_bytes=max_response_bytes,
+            content_path_encoding=content_path_encoding,
         )  # fmt: skip
 
     def with_options(
@@ -297,6 +313,7 @@ class _ClientBase(Generic[HttpClient]):
         timeout: TimeoutTypes | Unchanged = UNCHANGED,
         retry: RetryPolicy | Unchanged | None = UNCHANGED,
         headers: Mapping[str, str] | None = None,
+        content_path_encoding: ContentPathEncoding | Unchanged = UNCHANGED,
     ) -> Self:
         """A client whose calls use these settings, sharing this client's connections.
 
@@ -311,6 +328,8 @@ class _ClientBase(Generic[HttpClient]):
                 date, authorization, x-content-sha256, content-*, accept, user-agent),
                 OCI's opc-* headers, HTTP framing headers and the operations' header
                 parameters (if-match, ...) are refused with a ValueError naming them.
+            content_path_encoding: "segment" or "path", as in the constructor; left out,
+                this client's.
 
         The new client shares the connection pool and signer; closing it does nothing,
         and it works as long as this client is open.
@@ -324,11 +343,16 @@ class _ClientBase(Generic[HttpClient]):
             if isinstance(timeout, Unchanged)
             else _timeout(timeout).as_dict()
         )
+        path_encoding = (
+            self._settings.content_path_encoding
+            if isinstance(content_path_encoding, Unchanged)
+            else check_content_path_encoding(content_path_encoding)
+        )
         derived = copy.copy(self)
         derived._extra_headers = extra
         derived._settings = dataclasses.replace(
             self._settings, headers=derived._headers(new_retry), timeout=new_timeout,
-            retry=new_retry,
+            retry=new_retry, content_path_encoding=path_encoding,
         )  # fmt: skip
         derived._owns_http_client = False
         return derived
@@ -344,7 +368,7 @@ def _endpoint_origin(config: Mapping[str, Any], service_endpoint: str | None) ->
     )
 
 
-class NotebookClient(_ClientBase[httpx.Client], Operations):
+class NotebookClient(_ClientBase[httpx.Client], Operations, ContentsHelpers):
     """Synchronous client of the notebook API. One connection pool per client.
 
     Every operation of the API is a method (`get_session`, ...) that returns the model,
@@ -506,7 +530,7 @@ class NotebookClient(_ClientBase[httpx.Client], Operations):
         self.close()
 
 
-class AsyncNotebookClient(_ClientBase[httpx.AsyncClient], AsyncOperations):
+class AsyncNotebookClient(_ClientBase[httpx.AsyncClient], AsyncOperations, AsyncContentsHelpers):
     """Asynchronous client of the notebook API. One connection pool per client.
 
     Every operation of the API is a coroutine method (`get_session`, ...) that returns the

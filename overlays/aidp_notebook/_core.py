@@ -23,6 +23,7 @@ import secrets
 import socket
 import string
 import time
+import uuid
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -41,6 +42,7 @@ from ._errors import (
 )
 from ._exchange import ATTEMPT_SECONDS, DEFAULT_MAX_RESPONSE_BYTES, Reply
 from ._parsing import BodyError, build_model, decode_json
+from ._paths import ContentPathEncoding, check_slash_path, encode_slash_path
 from ._response import ApiResponse
 from ._retry import RetryPolicy, parse_retry_after
 from ._signing import signing_failure
@@ -92,6 +94,8 @@ class Operation(Generic[T]):
     # Whether the operation takes an opc-retry-token; without one, a non-idempotent
     # operation is never retried.
     retry_token: bool = True
+    # Path parameters holding a `/`-separated path (spec `x-aidp-path`): see _paths.
+    slash_path_params: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +111,8 @@ class Settings:
     max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES
     # Where the endpoint came from and what to check, for a host that does not resolve.
     endpoint_origin: str = "check the service endpoint"
+    # How a `/`-separated path parameter goes on the wire (_paths): "segment" or "path".
+    content_path_encoding: ContentPathEncoding = "segment"
 
     @property
     def attempt_seconds(self) -> float | None:
@@ -231,7 +237,10 @@ def build_request(
     budget: float | None = None,
 ) -> httpx.Request:
     """A fresh, unsigned request for one attempt that may take `budget` seconds in all."""
-    kwargs = op.build_kwargs(*path_args, **params)
+    if op.slash_path_params and settings.content_path_encoding == "path":
+        kwargs = _with_literal_slashes(op, path_args, params)
+    else:
+        kwargs = op.build_kwargs(*path_args, **params)
     headers = dict(settings.headers)
     for name, value in kwargs.get("headers", {}).items():
         headers[name.lower()] = value
@@ -265,6 +274,31 @@ def build_request(
         ) from None
 
 
+def _with_literal_slashes(
+    op: Operation[Any], path_args: tuple[object, ...], params: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The endpoint's request, with its `/`-separated path parameters keeping `/` as is.
+
+    The generated builder encodes every path parameter as one segment. It is given a
+    random marker in place of each such value (unreserved characters: it comes out as it
+    went in), and the marker is then replaced with the value encoded `/` and all.
+    """
+    args = list(path_args)
+    fills: dict[str, str] = {}
+    for index, name in enumerate(op.path_params):
+        if name in op.slash_path_params:
+            marker = f"aidp{uuid.uuid4().hex}"
+            fills[marker] = encode_slash_path(str(args[index]), "path")
+            args[index] = marker
+    kwargs = op.build_kwargs(*args, **params)
+    url: str = kwargs["url"]
+    for marker, encoded in fills.items():
+        if url.count(marker) != 1:  # pragma: no cover - a 128-bit random marker
+            raise RuntimeError(f"{op.name}: cannot place a path parameter in {url!r}")
+        url = url.replace(marker, encoded)
+    return {**kwargs, "url": url}
+
+
 def prepare_params(
     settings: Settings,
     op: Operation[Any],
@@ -273,7 +307,10 @@ def prepare_params(
 ) -> dict[str, Any]:
     """Validate the caller's input before anything is sent; fill in request and retry ids."""
     for name, value in zip(op.path_params, path_args, strict=True):
-        check_path_param(name, value)
+        if name in op.slash_path_params:
+            check_slash_path(name, value)
+        else:
+            check_path_param(name, value)
     # None means "not given"; the generated code would send it as a header otherwise.
     params = {name: value for name, value in params.items() if value is not None}
     for name, max_length in _HEADER_PARAMS.items():

@@ -37,6 +37,7 @@ def core_operation(info: OperationInfo[T]) -> Operation[T]:
             info.unwrap,
             idempotent=info.idempotent,
             retry_token=info.retry_token,
+            slash_path_params=info.slash_path_params,
         )
         _CORE[info.name] = op
     return op

@@ -3,7 +3,9 @@
     aidp-notebook [global options] session get --ai-data-platform-id OCID \\
         --workspace-key KEY --session-id ID [--opc-request-id ID]
     aidp-notebook [global options] session list|create|rename|delete|wait ...
-    aidp-notebook local-service [--port N] [--write-config DIR]
+    aidp-notebook [global options] contents ls|get|create|upload|download|rename|delete \\
+        |export|upload-dir|download-dir --path PATH ...
+    aidp-notebook local-service [--port N] [--write-config DIR] [--contents-root DIR]
 
 Global options (also accepted after the subcommand): --config-file (or
 OCI_CLI_CONFIG_FILE; default ~/.oci/config), --profile (OCI_CLI_PROFILE; DEFAULT),
@@ -21,6 +23,8 @@ Exit codes:
     5    transport error: TransportError (no response: refused, reset, timeout, TLS)
     6    `session wait` did not see the state: SessionFailedError (the session reached
          FAILED) or WaitTimeoutError (--timeout passed)
+    7    `contents upload-dir` / `download-dir`: some files failed (listed in the output)
+    8    a local file or directory could not be read or written (LocalFileError)
     130  interrupted (Ctrl-C)
 
 A failure prints one paragraph on stderr (what failed, status, code, message,

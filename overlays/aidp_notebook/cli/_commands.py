@@ -218,6 +218,8 @@ class Command:
     description: str = ""
     # The client method the command needs; without it the command is not offered.
     requires: str | None = None
+    # The exit code for what `run` returned, when a result can be a partial failure.
+    exit_status: Callable[[object], int] | None = None
 
     @property
     def available(self) -> bool:

@@ -25,6 +25,7 @@ from .._errors import (
     ServiceError,
     TransportError,
 )
+from .._local_files import LocalFileError
 from .._waiter import SessionFailedError, WaitTimeoutError
 
 # OCI rejects a request whose `date` is further than this from the service's clock.
@@ -41,6 +42,8 @@ class ExitCode(enum.IntEnum):
     SERVICE = 4
     TRANSPORT = 5
     NOT_REACHED = 6
+    PARTIAL = 7
+    LOCAL_FILE = 8
     INTERRUPTED = 130
 
 
@@ -54,6 +57,8 @@ exit codes:
   4    the service answered with an error, or with a response that cannot be used
   5    no response: connection refused or reset, timeout, TLS or proxy failure
   6    session wait: the session reached FAILED, or --timeout passed first
+  7    contents upload-dir / download-dir: some files failed (the output lists them)
+  8    a local file or directory could not be read or written
   130  interrupted (Ctrl-C)
 """
 
@@ -96,6 +101,8 @@ def exit_code_for(error: BaseException) -> ExitCode:
         return ExitCode.TRANSPORT
     if isinstance(error, SessionFailedError | WaitTimeoutError):
         return ExitCode.NOT_REACHED
+    if isinstance(error, LocalFileError):
+        return ExitCode.LOCAL_FILE
     # InvalidConfigError is a ValueError; the SDK refuses bad ids with ValueError/TypeError.
     if isinstance(error, ValueError | TypeError | OSError):
         return ExitCode.CONFIGURATION
@@ -131,6 +138,8 @@ def _describe(error: BaseException, situation: Situation) -> str:
         return _transport_error(error, situation)
     if isinstance(error, InvalidConfigError):
         return _config_error(error, failed)
+    if isinstance(error, LocalFileError):
+        return _sentence(f"{failed}: {error}")
     if isinstance(error, ValueError | TypeError):
         return _sentence(f"{failed}: invalid input: {error}")
     if isinstance(error, OSError):

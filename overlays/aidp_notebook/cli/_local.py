@@ -1,11 +1,11 @@
-"""`aidp-notebook local-service`: the local notebook-sessions service in the foreground.
+"""`aidp-notebook local-service`: the local notebook service in the foreground.
 
 It prints its endpoint, a config profile for its own API key (the key written to a
-private temporary directory, or to --write-config DIR), a command to try, then
-`ready` on a line of its own, and serves until Ctrl-C (SIGINT) or SIGTERM. Its
-temporary files are removed when it stops; files in --write-config DIR are kept.
-With --backend jupyter every session created is a real kernel of a private Jupyter
-server, which stops, with its kernels, when the service does.
+private temporary directory, or to --write-config DIR), where its files are, commands
+to try, then `ready` on a line of its own, and serves until Ctrl-C (SIGINT) or SIGTERM.
+Its temporary files are removed when it stops; files in --write-config DIR and in
+--contents-root DIR are kept. With --backend jupyter every session created is a real
+kernel of a private Jupyter server, which stops, with its kernels, when the service does.
 """
 
 from __future__ import annotations
@@ -19,16 +19,12 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .._errors import InvalidConfigError
-from ..testing import (
-    SEED_AI_DATA_PLATFORM_ID,
-    SEED_SESSION_ID,
-    SEED_WORKSPACE_KEY,
-    LocalNotebookService,
-)
-from ..testing._jupyter_process import EXTRA_HINT, JupyterStartError
+
+if TYPE_CHECKING:
+    from ..testing import LocalNotebookService
 
 READY = "ready"
 _POLL_SECONDS = 0.2
@@ -60,6 +56,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="memory",
         help="memory: sessions in memory, seeded, states scripted (the default); jupyter: "
         "every session a real kernel of a private Jupyter server (the jupyter extra)",
+    )
+    parser.add_argument(
+        "--contents-root",
+        metavar="DIR",
+        help="serve the notebook contents of this existing directory, read and written in "
+        "place (default: a private temporary directory with a few seeded files, removed on "
+        "exit)",
     )
     parser.add_argument(
         "--write-config",
@@ -95,12 +98,19 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
 
 
 def _service(args: argparse.Namespace) -> LocalNotebookService:
+    # Imported here: every other command would pay for the local service's import.
+    from ..testing import LocalNotebookService  # noqa: PLC0415
+    from ..testing._jupyter_process import EXTRA_HINT, JupyterStartError  # noqa: PLC0415
+
     if args.activation_delay < 0:
         raise InvalidConfigError("--activation-delay", "must not be negative")
     if args.activation_delay and args.backend == "jupyter":
         raise InvalidConfigError("--activation-delay", "is for --backend memory only")
     if not 0 <= args.port <= 65535:
         raise InvalidConfigError("--port", f"{args.port} is outside 0-65535")
+    root = args.contents_root
+    if root is not None and not Path(root).is_dir():
+        raise InvalidConfigError("--contents-root", f"{root!r} is not a directory")
     try:
         service = LocalNotebookService(
             host=args.host,
@@ -108,6 +118,7 @@ def _service(args: argparse.Namespace) -> LocalNotebookService:
             path_prefix=args.path_prefix,
             activation_delay=args.activation_delay,
             backend=args.backend,
+            contents_root=root,
         )
     except ImportError:
         raise InvalidConfigError("--backend", EXTRA_HINT) from None
@@ -123,6 +134,8 @@ def _service(args: argparse.Namespace) -> LocalNotebookService:
 
 
 def _command(service: LocalNotebookService, config_file: Path, *action: str) -> str:
+    from ..testing import SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY  # noqa: PLC0415
+
     return shlex.join(
         [
             "aidp-notebook",
@@ -132,7 +145,6 @@ def _command(service: LocalNotebookService, config_file: Path, *action: str) -> 
             service.endpoint,
             "--output",
             "table",
-            "session",
             *action,
             "--ai-data-platform-id",
             SEED_AI_DATA_PLATFORM_ID,
@@ -143,25 +155,33 @@ def _command(service: LocalNotebookService, config_file: Path, *action: str) -> 
 
 
 def banner(service: LocalNotebookService, config_file: Path) -> str:
+    from ..testing import SEED_SESSION_ID  # noqa: PLC0415
+
     if service.backend == "jupyter":
         holds = "It holds one empty workspace; each session created there is a real kernel."
         try_it = [
-            _command(service, config_file, "create", "--name", "demo", "--path", "/demo.ipynb"),
-            _command(service, config_file, "wait", "--kernel-state", "idle") + " --session-id ID",
-        ]
+            _command(service, config_file, "session", "create", "--name", "demo", "--path",
+                     "/demo.ipynb"),
+            _command(service, config_file, "session", "wait", "--kernel-state", "idle")
+            + " --session-id ID",
+        ]  # fmt: skip
     else:
         holds = "It holds one workspace with three seeded sessions."
-        try_it = [_command(service, config_file, "get") + f" --session-id {SEED_SESSION_ID}"]
+        try_it = [
+            _command(service, config_file, "session", "get") + f" --session-id {SEED_SESSION_ID}"
+        ]
+    try_it.append(_command(service, config_file, "contents", "ls") + " --path Workspace/Shared")
     profile = config_file.read_text(encoding="utf-8").strip()
     return "\n".join(
         [
             f"endpoint: {service.endpoint}",
             f"config file: {config_file}",
+            f"contents root: {service.contents_root}",
             "",
             profile,
             "",
             "Requests must be signed with this profile's key; the service checks every",
-            f"signature. {holds} Try:",
+            f"signature. {holds} Its files are those of the contents root. Try:",
             "",
             *(f"  {command}" for command in try_it),
             "",

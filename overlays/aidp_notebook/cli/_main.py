@@ -15,6 +15,7 @@ from typing import TextIO
 from .._version import API_VERSION, __version__
 from . import _local
 from ._commands import ID_FLAGS, SESSION_COMMANDS, Call, Command
+from ._contents_commands import CONTENTS_COMMANDS, CONTENTS_ID_FLAGS
 from ._context import (
     AUTH_METHODS,
     ENV_AUTH,
@@ -31,11 +32,13 @@ from ._render import OUTPUT_FORMATS, render
 
 PROG = "aidp-notebook"
 DESCRIPTION = (
-    "Work with the notebook sessions of Oracle AI Data Platform Workbench\n"
+    "Work with the notebook sessions and files of Oracle AI Data Platform Workbench\n"
     f"(REST API {API_VERSION}), with your OCI credentials, as the OCI CLI does."
 )
 LOCAL_DESCRIPTION = """\
-Run a local notebook-sessions service in the foreground, to try the tool against.
+Run a local notebook service (sessions and contents) in the foreground, to try the
+tool against. Its files live in --contents-root DIR, or in a private temporary
+directory (seeded with a few files) that is removed when it stops.
 
 It prints its endpoint, a config profile for its own API key (the key written to a
 private temporary directory, or to --write-config DIR), a command to try, and then
@@ -129,9 +132,9 @@ def _add_global_options(
     )
 
 
-def _session_runner(command: Command) -> Runner:
+def _command_runner(command: Command, id_flags: frozenset[str] = ID_FLAGS) -> Runner:
     def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO, now: Situation) -> int:
-        now.id_options = tuple(f for o in command.options for f in o.flags if f in ID_FLAGS)
+        now.id_options = tuple(f for o in command.options for f in o.flags if f in id_flags)
         options = GlobalOptions.from_args(args)
         Defaults(os.environ, getattr(args, "defaults_file", None), options.profile).fill(args)
         now.auth, now.profile, now.endpoint = options.auth, options.profile, options.endpoint
@@ -146,7 +149,7 @@ def _session_runner(command: Command) -> Runner:
         )
         if text is not None:
             print(text, file=stdout, flush=True)
-        return ExitCode.OK
+        return ExitCode.OK if command.exit_status is None else command.exit_status(result)
 
     return run
 
@@ -184,24 +187,23 @@ def build_parser() -> argparse.ArgumentParser:
     actions = session.add_subparsers(
         title="actions", metavar="ACTION", required=True, help="what to do"
     )
-    for command in SESSION_COMMANDS:
-        if not command.available:
-            continue
-        sub = actions.add_parser(
-            command.name,
-            help=command.help,
-            description=textwrap.fill(command.description or command.help.capitalize() + "."),
-            epilog=_EPILOG,
-            formatter_class=_formatter,
-        )
-        for option in command.options:
-            option.add_to(sub)
-        _add_global_options(sub.add_argument_group("global options"), repeated=True)
-        sub.set_defaults(runner=_session_runner(command), command_name=f"session {command.name}")
+    _add_commands(actions, "session", SESSION_COMMANDS, ID_FLAGS)
+
+    contents = commands.add_parser(
+        "contents",
+        help="files, notebooks and directories of a workspace",
+        description="Files, notebooks and directories of an AI Data Platform workspace.",
+        epilog=_EPILOG,
+        formatter_class=_formatter,
+    )
+    contents_actions = contents.add_subparsers(
+        title="actions", metavar="ACTION", required=True, help="what to do"
+    )
+    _add_commands(contents_actions, "contents", CONTENTS_COMMANDS, CONTENTS_ID_FLAGS)
 
     local = commands.add_parser(
         "local-service",
-        help="run a local notebook-sessions service to try the tool against",
+        help="run a local notebook service (sessions and contents) to try the tool against",
         description=LOCAL_DESCRIPTION,
         epilog=EXIT_CODES_HELP,
         formatter_class=_formatter,
@@ -215,6 +217,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     local.set_defaults(runner=_local_runner, command_name="local-service")
     return parser
+
+
+def _add_commands(
+    actions: argparse._SubParsersAction[argparse.ArgumentParser],
+    group: str,
+    table: Sequence[Command],
+    id_flags: frozenset[str],
+) -> None:
+    for command in table:
+        if not command.available:
+            continue
+        sub = actions.add_parser(
+            command.name,
+            help=command.help,
+            description=textwrap.fill(command.description or command.help.capitalize() + "."),
+            epilog=_EPILOG,
+            formatter_class=_formatter,
+        )
+        for option in command.options:
+            option.add_to(sub)
+        _add_global_options(sub.add_argument_group("global options"), repeated=True)
+        sub.set_defaults(
+            runner=_command_runner(command, id_flags), command_name=f"{group} {command.name}"
+        )
 
 
 @contextlib.contextmanager

@@ -22,6 +22,7 @@ from typing import Any
 import jmespath
 import jmespath.exceptions
 
+from .._paths import check_slash_path
 from .._validation import check_name, check_path_param, check_request_id
 from .._waiter import known_states
 
@@ -109,6 +110,51 @@ def state(flag: str, kind: type[enum.Enum]) -> Callable[[str], str]:
         return value
 
     return convert
+
+
+def content_path(label: str) -> Callable[[str], str]:
+    """A path in the workspace, checked as the SDK checks contentPath."""
+    return _sdk_check(check_slash_path, label)
+
+
+def existing_file(value: str) -> Path:
+    """A local file to read: it must be there and be a regular file."""
+    path = Path(value)
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"no such file: {value!r}")
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"not a regular file: {value!r}")
+    return path
+
+
+def existing_directory(value: str) -> Path:
+    """A local directory to read: it must be there."""
+    path = Path(value)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"no such directory: {value!r}")
+    return path
+
+
+def output_file(value: str) -> Path:
+    """A local file to write (or an existing directory to write into): its directory must exist."""
+    if not value:
+        raise argparse.ArgumentTypeError("expected a file path, got an empty value")
+    path = Path(value)
+    if not path.is_dir() and not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"the directory of {value!r} does not exist")
+    return path
+
+
+def output_directory(value: str) -> Path:
+    """A local directory to write into: it may be made, but its parent must exist."""
+    if not value:
+        raise argparse.ArgumentTypeError("expected a directory path, got an empty value")
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r} exists and is not a directory")
+    if not path.exists() and not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"the directory above {value!r} does not exist")
+    return path
 
 
 def request_id(value: str) -> str:

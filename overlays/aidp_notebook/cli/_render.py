@@ -49,6 +49,11 @@ def render(
             return _escape_json(value)
         return render_json(value)
     data = result.data if isinstance(result, ApiResponse) else result
+    from ._contents_render import contents_table  # noqa: PLC0415 - it imports this module
+
+    table = contents_table(data, now)
+    if table is not None:
+        return table
     if isinstance(data, Sequence) and not isinstance(data, str | bytes):
         return render_list(data, now=now)
     return render_one(data, now=now)

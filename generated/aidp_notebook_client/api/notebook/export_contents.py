@@ -104,7 +104,9 @@ def sync_detailed(
     images embedded as base64. The body's `content` is a string (the SDK text) or, as one client
     expects, a JSON object for `ipynb` (unconfirmed); a client must accept both. The error responses are
     those of the session operations (unconfirmed for export), with 400 for a format or path the service
-    cannot accept.
+    cannot accept. An export changes nothing on the service: it is a POST only because it carries a
+    body, takes no `opc-retry-token`, and repeating it returns the same document, so it is retried as a
+    GET is (the Java SDK retries it by default too).
 
     Args:
         ai_data_platform_id (str):
@@ -151,7 +153,9 @@ def sync(
     images embedded as base64. The body's `content` is a string (the SDK text) or, as one client
     expects, a JSON object for `ipynb` (unconfirmed); a client must accept both. The error responses are
     those of the session operations (unconfirmed for export), with 400 for a format or path the service
-    cannot accept.
+    cannot accept. An export changes nothing on the service: it is a POST only because it carries a
+    body, takes no `opc-retry-token`, and repeating it returns the same document, so it is retried as a
+    GET is (the Java SDK retries it by default too).
 
     Args:
         ai_data_platform_id (str):
@@ -193,7 +197,9 @@ async def asyncio_detailed(
     images embedded as base64. The body's `content` is a string (the SDK text) or, as one client
     expects, a JSON object for `ipynb` (unconfirmed); a client must accept both. The error responses are
     those of the session operations (unconfirmed for export), with 400 for a format or path the service
-    cannot accept.
+    cannot accept. An export changes nothing on the service: it is a POST only because it carries a
+    body, takes no `opc-retry-token`, and repeating it returns the same document, so it is retried as a
+    GET is (the Java SDK retries it by default too).
 
     Args:
         ai_data_platform_id (str):
@@ -238,7 +244,9 @@ async def asyncio(
     images embedded as base64. The body's `content` is a string (the SDK text) or, as one client
     expects, a JSON object for `ipynb` (unconfirmed); a client must accept both. The error responses are
     those of the session operations (unconfirmed for export), with 400 for a format or path the service
-    cannot accept.
+    cannot accept. An export changes nothing on the service: it is a POST only because it carries a
+    body, takes no `opc-retry-token`, and repeating it returns the same document, so it is retried as a
+    GET is (the Java SDK retries it by default too).
 
     Args:
         ai_data_platform_id (str):
