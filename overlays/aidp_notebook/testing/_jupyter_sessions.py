@@ -24,6 +24,7 @@ from . import _jupyter_models as models
 from ._errors import ApiError
 from ._jupyter_client import JupyterClient, JupyterError, KernelProbes
 from ._jupyter_process import JupyterServer, check_installed
+from ._retry_tokens import RetryTokens
 from ._store import Created, Snapshot
 
 logger = logging.getLogger("aidp_notebook.testing")
@@ -60,12 +61,6 @@ class _Record:
         return hashlib.sha256(_canonical(basis).encode("utf-8")).hexdigest()[:32]
 
 
-@dataclass(frozen=True)
-class _RetryEntry:
-    request: str
-    outcome: Created = field(repr=False)
-
-
 class JupyterSessions:
     """The five session operations on a private Jupyter server (started by start())."""
 
@@ -78,7 +73,7 @@ class JupyterSessions:
         # One create at a time: get-or-create by path and retry tokens must see each other.
         self._creating = threading.Lock()
         self._workspaces: dict[tuple[str, str], dict[str, _Record]] = {}
-        self._retry_tokens: dict[str, _RetryEntry] = {}
+        self._retry_tokens = RetryTokens()
         self._version = 0
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -227,20 +222,14 @@ class JupyterSessions:
     ) -> Created:
         request = _canonical([platform, workspace, details])
         with self._creating:
-            if retry_token is not None:
-                entry = self._retry_tokens.get(retry_token)
-                if entry is not None:
-                    if entry.request != request:
-                        raise ApiError(
-                            409, "opc-retry-token was already used for a different request"
-                        )
-                    return Created(entry.outcome.snapshot, entry.outcome.work_request_id, True)
+            replayed = self._retry_tokens.replay(retry_token, request)
+            if replayed is not None:
+                return replayed
             try:
                 outcome = self._create(platform, workspace, details)
             except JupyterError as exc:
                 raise _upstream(exc) from None
-            if retry_token is not None:
-                self._retry_tokens[retry_token] = _RetryEntry(request, outcome)
+            self._retry_tokens.remember(retry_token, request, outcome)
             return outcome
 
     def _create(self, platform: str, workspace: str, details: Mapping[str, Any]) -> Created:

@@ -14,11 +14,12 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from ._errors import ApiError
+from ._retry_tokens import RetryTokens
 
 WorkspaceId = tuple[str, str]
 _PATCHABLE = ("name", "path", "cluster_id", "type")
@@ -66,12 +67,6 @@ class Created:
     replayed: bool = False
 
 
-@dataclass(frozen=True)
-class _RetryEntry:
-    request: str  # what the first request asked for; a different request is a conflict
-    outcome: Created = field(repr=False)
-
-
 class SessionStore:
     def __init__(
         self, *, activation_delay: float = 0.0, clock: Callable[[], float] = time.monotonic
@@ -82,7 +77,7 @@ class SessionStore:
         self._clock = clock
         self._lock = threading.Lock()
         self._workspaces: dict[WorkspaceId, dict[str, _Record]] = {}
-        self._retry_tokens: dict[str, _RetryEntry] = {}
+        self._retry_tokens = RetryTokens()
         self._version = 0
 
     # -- helpers; all called with the lock held ---------------------------------------
@@ -231,17 +226,11 @@ class SessionStore:
     ) -> Created:
         request = _canonical([platform, workspace, details])
         with self._lock:
-            if retry_token is not None:
-                entry = self._retry_tokens.get(retry_token)
-                if entry is not None:
-                    if entry.request != request:
-                        raise ApiError(
-                            409, "opc-retry-token was already used for a different request"
-                        )
-                    return Created(entry.outcome.snapshot, entry.outcome.work_request_id, True)
+            replayed = self._retry_tokens.replay(retry_token, request)
+            if replayed is not None:
+                return replayed
             outcome = self._create(platform, workspace, details)
-            if retry_token is not None:
-                self._retry_tokens[retry_token] = _RetryEntry(request, outcome)
+            self._retry_tokens.remember(retry_token, request, outcome)
             return outcome
 
     def _create(self, platform: str, workspace: str, details: Mapping[str, Any]) -> Created:
