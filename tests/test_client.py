@@ -95,7 +95,7 @@ def test_one_connection_pool_is_reused(service: LocalNotebookService) -> None:
     with service.client() as client:
         for _ in range(3):
             client.get_session(*IDS)
-        pool = client._sender.http._transport._pool  # type: ignore[attr-defined]
+        pool = client._sender.pool  # type: ignore[union-attr]
         assert len(pool.connections) == 1
 
 

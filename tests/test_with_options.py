@@ -27,7 +27,7 @@ IDS = (SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY, SEED_SESSION_ID)
 
 
 def _pool_size(client: NotebookClient) -> int:
-    return len(client._sender.http._transport._pool.connections)  # type: ignore[attr-defined]
+    return len(client._sender.pool.connections)  # type: ignore[union-attr]
 
 
 def test_a_derived_client_shares_the_pool_and_the_original_is_unchanged(

@@ -16,7 +16,8 @@ from the `ContentsHelpers` mixins (_contents_client), which run on the same loop
 
 Each loop hands every request to the client's sender, which signs it afresh and reads
 the answer within bounds (`_exchange`): AsyncNotebookClient's own is aiohttp driven
-directly (`_aio_transport`); a caller's httpx client goes through httpx (`_transport`).
+directly (`_aio_transport`), NotebookClient's own httpcore's pool without httpx's client
+layer (`_pool_transport`); a caller's httpx client goes through httpx (`_transport`).
 """
 
 import asyncio
@@ -70,6 +71,7 @@ from ._waiter import (
 
 if TYPE_CHECKING:
     from ._aio_transport import AiohttpSender
+    from ._pool_transport import PoolSender
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -392,8 +394,17 @@ class NotebookClient(_ClientBase[httpx.Client], Operations, ContentsHelpers):
     _http_client_type = httpx.Client
 
     def _init_sender(self, http_client: httpx.Client | None) -> None:
-        http = http_client or httpx.Client(follow_redirects=False, trust_env=self._trust_env)
-        self._sender = HttpxSender(http, self._settings.signer)
+        """The caller's httpx.Client if given; else httpcore's pool, driven directly."""
+        self._sender: HttpxSender | PoolSender
+        if http_client is not None:
+            self._sender = HttpxSender(http_client, self._settings.signer)
+            return
+        # Imported here: httpcore is needed only once a client of our own is built.
+        from . import _pool_transport  # noqa: PLC0415
+
+        self._sender = _pool_transport.PoolSender(
+            self._settings.signer, self._settings.base_url, trust_env=self._trust_env
+        )
 
     def _execute(self, call: Generator[Step, Outcome, R]) -> R:
         sender = self._sender
