@@ -23,7 +23,6 @@ from aidp_notebook import (
     Session,
     SessionLifecycleState,
 )
-from aidp_notebook._transport import ShardedAsyncTransport
 from aidp_notebook.testing import (
     SEED_AI_DATA_PLATFORM_ID,
     SEED_SESSION_ID,
@@ -31,6 +30,9 @@ from aidp_notebook.testing import (
     Fault,
     LocalNotebookService,
 )
+
+from .stalling_server import SESSION_ID as RAW_SESSION_ID
+from .stalling_server import StallingServer
 
 IDS = (SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY, SEED_SESSION_ID)
 
@@ -93,7 +95,7 @@ def test_one_connection_pool_is_reused(service: LocalNotebookService) -> None:
     with service.client() as client:
         for _ in range(3):
             client.get_session(*IDS)
-        pool = client._http._transport._pool  # type: ignore[attr-defined]
+        pool = client._sender.pool  # type: ignore[union-attr]
         assert len(pool.connections) == 1
 
 
@@ -218,25 +220,37 @@ def test_async_errors_and_detailed(service: LocalNotebookService) -> None:
     asyncio.run(main())
 
 
-def test_async_pool_shards_return_every_slot(service: LocalNotebookService) -> None:
-    service.inject(Fault(action="drop"), count=2)
+def test_async_pool_reuses_a_connection_and_returns_every_slot() -> None:
+    """Sequential calls share one kept-alive connection, concurrent ones spread, and a
+    dropped connection is retried by the core (a new attempt), not resent by aiohttp."""
+    config = LocalNotebookService(seed=False).config
+    ids = ("ocid1.aidataplatform.oc1..raw", "raw-workspace", RAW_SESSION_ID)
 
-    async def main() -> tuple[int, int, int]:
-        async with service.async_client(
-            retry=RetryPolicy(base_delay=0.01, max_delay=0.01)
-        ) as client:
-            for _ in range(5):
-                await client.get_session(*IDS)
-            transport = client._http._transport  # type: ignore[attr-defined]
-            assert isinstance(transport, ShardedAsyncTransport)
-            # Sequential calls stay on the first pool's one connection.
-            sequential = sum(len(s._pool.connections) for s in transport._shards)
-            results = await asyncio.gather(*(client.get_session(*IDS) for _ in range(30)))
-            shards_used = sum(1 for s in transport._shards if s._pool.connections)
-            return sequential, shards_used, transport.in_flight + len(results) - 30
+    async def main() -> tuple[int, int, list[int], int]:
+        server = StallingServer()
+        endpoint = await server.start()
+        retry = RetryPolicy(base_delay=0.01, max_delay=0.01)
+        try:
+            async with AsyncNotebookClient(
+                config, service_endpoint=endpoint, retry=retry
+            ) as client:
+                for n in range(5):
+                    await client.get_session(*ids, opc_request_id=f"ok-{n}")
+                sequential = server.accepted
+                await asyncio.gather(
+                    *(client.get_session(*ids, opc_request_id=f"ok-c{n}") for n in range(30))
+                )
+                concurrent = server.accepted
+                dropped = [
+                    (await client.get_session_detailed(*ids, opc_request_id=f"drop-{n}")).attempts
+                    for n in range(3)
+                ]
+                return sequential, concurrent, dropped, client._sender._in_flight  # type: ignore[union-attr]
+        finally:
+            await server.close()
 
-    sequential, shards_used, leftover = asyncio.run(main())
+    sequential, concurrent, dropped, in_flight = asyncio.run(main())
     assert sequential == 1
-    assert shards_used > 1
-    assert leftover == 0
-    assert all(r.signature_valid for r in service.requests if r.status != 0)
+    assert 1 < concurrent <= 31
+    assert dropped == [2, 2, 2]
+    assert in_flight == 0

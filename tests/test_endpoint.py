@@ -231,6 +231,9 @@ HOSTILE_ENDPOINTS = [
     "https://host.example.com/%zz",
     "https://host.example.com/a<b>",
     'https://host.example.com/a"b',
+    "https://host.example.com/api/../other",
+    "https://host.example.com/./api",
+    "https://host.example.com/api/..",
 ]
 
 
@@ -296,6 +299,7 @@ def test_refused_endpoint_messages_hide_credentials(endpoint, secret):
         ("ftp://host.example.com", "not an absolute https URL"),
         ("https://host.example.com/a b", "whitespace"),
         ("https://hóst.example.com", "non-ASCII"),
+        ("https://host.example.com/a/../b", "`.` or `..` path segment"),
     ],
 )
 def test_each_refusal_says_what_is_wrong(endpoint, fragment):

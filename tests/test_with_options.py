@@ -27,7 +27,7 @@ IDS = (SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY, SEED_SESSION_ID)
 
 
 def _pool_size(client: NotebookClient) -> int:
-    return len(client._http._transport._pool.connections)  # type: ignore[attr-defined]
+    return len(client._sender.pool.connections)  # type: ignore[union-attr]
 
 
 def test_a_derived_client_shares_the_pool_and_the_original_is_unchanged(
@@ -36,7 +36,7 @@ def test_a_derived_client_shares_the_pool_and_the_original_is_unchanged(
     with service.client() as client:
         derived = client.with_options(headers={"x-trace-note": "batch-7"})
         assert type(derived) is NotebookClient
-        assert derived._http is client._http  # type: ignore[attr-defined]
+        assert derived._sender is client._sender  # type: ignore[attr-defined]
         assert derived.service_endpoint == client.service_endpoint
         client.get_session(*IDS)
         derived.get_session(*IDS)
@@ -159,11 +159,11 @@ def test_an_async_derived_client_shares_the_pool(service: LocalNotebookService) 
     async def main() -> None:
         async with service.async_client(retry=None) as client:
             derived = client.with_options(timeout=httpx.Timeout(5.0), headers={"x-run": "a1"})
-            assert derived._http is client._http  # type: ignore[attr-defined]
+            assert derived._sender is client._sender  # type: ignore[attr-defined]
             sessions = await asyncio.gather(derived.get_session(*IDS), client.get_session(*IDS))
             assert {s.id for s in sessions} == {SEED_SESSION_ID}
             await derived.aclose()
-            assert not client._http.is_closed  # type: ignore[attr-defined]
+            assert not client._sender.is_closed  # type: ignore[attr-defined]
             await client.get_session(*IDS)
 
     asyncio.run(main())

@@ -13,6 +13,11 @@ endpoint, options) in `_ClientBase`, `with_options`, and per client `_call` with
 I/O loop that drives the request core (`_core.run_call`), plus the helpers
 `rename_session` and `wait_for_session`. The contents helpers (`upload_file`, ...) come
 from the `ContentsHelpers` mixins (_contents_client), which run on the same loop.
+
+Each loop hands every request to the client's sender, which signs it afresh and reads
+the answer within bounds (`_exchange`): AsyncNotebookClient's own is aiohttp driven
+directly (`_aio_transport`), NotebookClient's own httpcore's pool without httpx's client
+layer (`_pool_transport`); a caller's httpx client goes through httpx (`_transport`).
 """
 
 import asyncio
@@ -25,7 +30,7 @@ import platform
 import time
 from collections.abc import Callable, Collection, Generator, Mapping
 from types import TracebackType
-from typing import Any, Generic, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, Self, TypeVar
 
 import httpx
 from aidp_notebook_client.models import CreateSessionDetails, Session
@@ -44,7 +49,7 @@ from ._contents_client import AsyncContentsHelpers, ContentsHelpers
 from ._core import Outcome, Settings, Step, run_call
 from ._endpoint import is_loopback_url, resolve_endpoint
 from ._errors import ClientClosedError, InvalidConfigError, WrongEventLoopError
-from ._exchange import DEFAULT_MAX_RESPONSE_BYTES, async_exchange, exchange
+from ._exchange import DEFAULT_MAX_RESPONSE_BYTES
 from ._operations import CREATE_SESSION, call_params, core_operation
 from ._options import UNCHANGED, Unchanged, check_extra_headers, http_client_headers
 from ._paging import next_page
@@ -52,7 +57,7 @@ from ._paths import ContentPathEncoding, check_content_path_encoding
 from ._response import ApiResponse
 from ._retry import RetryPolicy
 from ._signing import OCIAuth
-from ._transport import ShardedAsyncTransport
+from ._transport import AsyncHttpxSender, HttpxSender, ShardedAsyncTransport, environment_proxy
 from ._validation import check_name
 from ._version import __version__
 from ._waiter import (
@@ -63,6 +68,10 @@ from ._waiter import (
     deletion_call,
     wait_call,
 )
+
+if TYPE_CHECKING:
+    from ._aio_transport import AiohttpSender
+    from ._pool_transport import PoolSender
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -80,6 +89,13 @@ class Signer(Protocol):
     """What signs requests: any signer of the `oci` package (see aidp_notebook.auth)."""
 
     def __call__(self, request: Any, /) -> Any: ...
+
+
+class _Sender(Protocol):
+    """What a client's loop asks of its sender besides sending."""
+
+    @property
+    def is_closed(self) -> bool: ...
 
 
 def _timeout(value: object) -> httpx.Timeout:
@@ -241,9 +257,9 @@ class _ClientBase(Generic[HttpClient]):
         # Proxy variables must not send loopback traffic (a local service) to a proxy.
         self._trust_env = not is_loopback_url(self._settings.base_url)
         self._sleep: Callable[[float], Any] = self._default_sleep()
-        self._http: HttpClient = http_client if http_client is not None else self._new_http()
+        self._init_sender(http_client)
 
-    def _new_http(self) -> HttpClient:
+    def _init_sender(self, http_client: HttpClient | None) -> None:
         raise NotImplementedError
 
     def _default_sleep(self) -> Callable[[float], Any]:
@@ -257,8 +273,8 @@ class _ClientBase(Generic[HttpClient]):
     def service_endpoint(self) -> str:
         return self._settings.base_url
 
-    def _check_open(self, http: httpx.Client | httpx.AsyncClient) -> None:
-        if self._closed or http.is_closed:
+    def _check_open(self, sender: "_Sender") -> None:
+        if self._closed or sender.is_closed:
             what = "client" if self._closed else "http_client given to this client"
             raise ClientClosedError(
                 f"this {type(self).__name__} cannot make calls: its {what} was closed. "
@@ -377,17 +393,28 @@ class NotebookClient(_ClientBase[httpx.Client], Operations, ContentsHelpers):
 
     _http_client_type = httpx.Client
 
-    def _new_http(self) -> httpx.Client:
-        return httpx.Client(follow_redirects=False, trust_env=self._trust_env)
+    def _init_sender(self, http_client: httpx.Client | None) -> None:
+        """The caller's httpx.Client if given; else httpcore's pool, driven directly."""
+        self._sender: HttpxSender | PoolSender
+        if http_client is not None:
+            self._sender = HttpxSender(http_client, self._settings.signer)
+            return
+        # Imported here: httpcore is needed only once a client of our own is built.
+        from . import _pool_transport  # noqa: PLC0415
+
+        self._sender = _pool_transport.PoolSender(
+            self._settings.signer, self._settings.base_url, trust_env=self._trust_env
+        )
 
     def _execute(self, call: Generator[Step, Outcome, R]) -> R:
-        self._check_open(self._http)
+        sender = self._sender
+        self._check_open(sender)
         limit = self._settings.max_response_bytes
         step = next(call)
         while True:
             outcome: Outcome = None
             if isinstance(step, httpx.Request):
-                outcome = exchange(self._http, step, self._auth, limit)
+                outcome = sender.send(step, limit)
             else:
                 self._sleep(step)
             try:
@@ -516,7 +543,7 @@ class NotebookClient(_ClientBase[httpx.Client], Operations, ContentsHelpers):
     def close(self) -> None:
         self._closed = True
         if self._owns_http_client:
-            self._http.close()
+            self._sender.close()
 
     def __enter__(self) -> Self:
         return self
@@ -542,16 +569,32 @@ class AsyncNotebookClient(_ClientBase[httpx.AsyncClient], AsyncOperations, Async
     def _default_sleep(self) -> Callable[[float], Any]:
         return asyncio.sleep
 
-    def _new_http(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
+    def _init_sender(self, http_client: httpx.AsyncClient | None) -> None:
+        """The caller's httpx.AsyncClient if given; else aiohttp, driven directly, unless
+        the environment names a proxy only httpx can use."""
+        self._sender: AsyncHttpxSender | AiohttpSender
+        signer = self._settings.signer
+        if http_client is not None:
+            self._sender = AsyncHttpxSender(http_client, signer)
+            return
+        # Imported here: aiohttp costs a tenth of a second, and only this client needs it.
+        from . import _aio_transport  # noqa: PLC0415
+
+        base_url = self._settings.base_url
+        proxy = environment_proxy(base_url) if self._trust_env else None
+        if _aio_transport.aiohttp_can_proxy(proxy):
+            self._sender = _aio_transport.AiohttpSender(
+                signer, base_url=base_url, proxy=proxy, trust_env=self._trust_env
+            )
+            return
+        fallback = httpx.AsyncClient(
             follow_redirects=False,
-            trust_env=self._trust_env,
+            trust_env=True,
             # httpcore's pool spends O(connections x idle connections) per request; with
             # 64 calls in flight that cost more than the HTTP (make bench). Several pools.
-            transport=ShardedAsyncTransport(
-                max_connections=_MAX_CONNECTIONS, trust_env=self._trust_env
-            ),
+            transport=ShardedAsyncTransport(max_connections=_MAX_CONNECTIONS, trust_env=True),
         )
+        self._sender = AsyncHttpxSender(fallback, signer)
 
     def _check_loop(self) -> None:
         # Pooled connections belong to the event loop that opened them.
@@ -569,14 +612,15 @@ class AsyncNotebookClient(_ClientBase[httpx.AsyncClient], AsyncOperations, Async
             )
 
     async def _execute(self, call: Generator[Step, Outcome, R]) -> R:
-        self._check_open(self._http)
+        sender = self._sender
+        self._check_open(sender)
         self._check_loop()
         limit = self._settings.max_response_bytes
         step = next(call)
         while True:
             outcome: Outcome = None
             if isinstance(step, httpx.Request):
-                outcome = await async_exchange(self._http, step, self._auth, limit)
+                outcome = await sender.send(step, limit)
             else:
                 await self._sleep(step)
             try:
@@ -706,7 +750,7 @@ class AsyncNotebookClient(_ClientBase[httpx.AsyncClient], AsyncOperations, Async
     async def aclose(self) -> None:
         self._closed = True
         if self._owns_http_client:
-            await self._http.aclose()
+            await self._sender.aclose()
 
     async def __aenter__(self) -> Self:
         return self

@@ -137,6 +137,9 @@ def validate_service_endpoint(service_endpoint: object) -> str:
         )
     if not _PATH_RE.fullmatch(parts.path) or _PERCENT_RE.search(parts.path):
         raise _endpoint_error(f"{_shown(service_endpoint)} has a malformed path")
+    if {".", ".."} & set(parts.path.split("/")):
+        # URL normalisation would remove them from what is sent but not from what is signed.
+        raise _endpoint_error(f"{_shown(service_endpoint)} has a `.` or `..` path segment")
     return service_endpoint.rstrip("/")
 
 

@@ -1,9 +1,10 @@
 """One attempt on the wire: send a request, read its response within bounds.
 
-Both clients' loops call `exchange` (sync) or `async_exchange` for every request the
-request core yields, and send the core what came of it: a `Reply` (status, headers
-and the decoded body), or the exception that ended the attempt. Any transport that
-turns a request into status, headers and body chunks can reuse `_BodyReader`.
+Every sender (a caller's httpx client here, aiohttp in `_aio_transport`, httpcore's
+pool in `_pool_transport`) turns a request the core yields into status, headers and
+raw body chunks, and reads those through `read_body` / `aread_body`: one `BodyReader`
+holds the bounds for all of them. The core is sent what came of it: a `Reply`
+(status, headers and the decoded body), or the exception that ended the attempt.
 
 The body is read as a stream and never held beyond `max_bytes` decoded bytes:
 - a larger body stops the reading and the Reply says `truncated` (the core fails a 2xx
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import time
 import zlib
+from collections.abc import AsyncIterable, Iterable
 from dataclasses import dataclass
 
 import httpx
@@ -103,18 +105,27 @@ def _inflater_for(headers: httpx.Headers) -> _Inflater | None:
     return _Inflater("deflate" if codings[0] == "deflate" else "gzip")
 
 
-class _BodyReader:
+class BodyReader:
     """Collects decoded body chunks up to `max_bytes` and the attempt's deadline."""
 
-    def __init__(self, response: httpx.Response, max_bytes: int, deadline: float | None) -> None:
-        self._response = response
-        self._success = response.is_success
+    def __init__(
+        self,
+        status_code: int,
+        reason_phrase: str,
+        headers: httpx.Headers,
+        max_bytes: int,
+        deadline: float | None,
+    ) -> None:
+        self._status = status_code
+        self._reason = reason_phrase
+        self._headers = headers
+        self._success = 200 <= status_code < 300
         self._room = max_bytes if self._success else min(max_bytes, MAX_ERROR_BODY_BYTES)
         self._deadline = deadline
         self._parts: list[bytes] = []
-        self._inflater = _inflater_for(response.headers)
+        self._inflater = _inflater_for(headers)
         self.truncated = False
-        declared = response.headers.get("content-length", "")
+        declared = headers.get("content-length", "")
         if self._inflater is None and declared.isascii() and declared.isdigit():
             # Known too long before a byte is read: read nothing of a success body.
             self.truncated = int(declared) > max_bytes and self._success
@@ -161,39 +172,60 @@ class _BodyReader:
     def reply(self) -> Reply:
         if self._inflater is not None and not self.truncated:
             self._keep(self._inflater.flush())
-        response = self._response
         return Reply(
-            response.status_code,
-            response.reason_phrase,
-            response.headers,
-            b"".join(self._parts),
-            self.truncated,
+            self._status, self._reason, self._headers, b"".join(self._parts), self.truncated
         )
 
 
-def _deadline(request: httpx.Request) -> float | None:
+def attempt_deadline(request: httpx.Request) -> float | None:
+    """When the attempt of `request` must be over (time.monotonic), if it has a budget."""
     budget = request.extensions.get(ATTEMPT_SECONDS)
     return None if budget is None else time.monotonic() + float(budget)
+
+
+def read_body(
+    body: BodyReader, chunks: Iterable[bytes], request: httpx.Request
+) -> Reply | httpx.ReadTimeout:
+    """Feed raw `chunks` to `body` until they end, the limit or the deadline (sync)."""
+    if not body.truncated:
+        for chunk in chunks:
+            if body.feed(chunk):
+                break
+            if body.past_deadline():
+                return body.timeout(request)
+    return body.reply()
+
+
+async def aread_body(
+    body: BodyReader, chunks: AsyncIterable[bytes], request: httpx.Request
+) -> Reply | httpx.ReadTimeout:
+    """`read_body` for chunks that arrive asynchronously."""
+    if not body.truncated:
+        async for chunk in chunks:
+            if body.feed(chunk):
+                break
+            if body.past_deadline():
+                return body.timeout(request)
+    return body.reply()
+
+
+def _reader(response: httpx.Response, max_bytes: int, deadline: float | None) -> BodyReader:
+    return BodyReader(
+        response.status_code, response.reason_phrase, response.headers, max_bytes, deadline
+    )
 
 
 def exchange(
     http: httpx.Client, request: httpx.Request, auth: httpx.Auth, max_bytes: int
 ) -> Reply | httpx.RequestError | SigningError:
-    """Send `request` and read its response within bounds (sync)."""
-    deadline = _deadline(request)
+    """Send `request` through an httpx client and read its response within bounds (sync)."""
+    deadline = attempt_deadline(request)
     try:
         response = http.send(request, auth=auth, follow_redirects=False, stream=True)
     except (httpx.RequestError, SigningError) as exc:
         return exc
     try:
-        body = _BodyReader(response, max_bytes, deadline)
-        if not body.truncated:
-            for chunk in response.iter_raw():
-                if body.feed(chunk):
-                    break
-                if body.past_deadline():
-                    return body.timeout(request)
-        return body.reply()
+        return read_body(_reader(response, max_bytes, deadline), response.iter_raw(), request)
     except httpx.RequestError as exc:
         return exc
     finally:
@@ -203,21 +235,15 @@ def exchange(
 async def async_exchange(
     http: httpx.AsyncClient, request: httpx.Request, auth: httpx.Auth, max_bytes: int
 ) -> Reply | httpx.RequestError | SigningError:
-    """Send `request` and read its response within bounds (async)."""
-    deadline = _deadline(request)
+    """Send `request` through an httpx client and read its response within bounds (async)."""
+    deadline = attempt_deadline(request)
     try:
         response = await http.send(request, auth=auth, follow_redirects=False, stream=True)
     except (httpx.RequestError, SigningError) as exc:
         return exc
     try:
-        body = _BodyReader(response, max_bytes, deadline)
-        if not body.truncated:
-            async for chunk in response.aiter_raw():
-                if body.feed(chunk):
-                    break
-                if body.past_deadline():
-                    return body.timeout(request)
-        return body.reply()
+        reader = _reader(response, max_bytes, deadline)
+        return await aread_body(reader, response.aiter_raw(), request)
     except httpx.RequestError as exc:
         return exc
     finally:

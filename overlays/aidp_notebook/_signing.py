@@ -7,10 +7,14 @@ Its `.headers` is a plain case-insensitive dict rather than the httpx headers:
 the signer copies the whole mapping and writes it back, which on httpx's
 list-backed headers costs more than the rest of the request. Whatever the signer
 set or removed is then applied to the httpx request, so it lands on the wire.
+
+The clients' own senders (aiohttp, httpcore's pool) do not send the httpx request
+itself: `signed_headers` signs a view of it and hands back the headers to send.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Generator, Iterable, Iterator, MutableMapping
 from typing import Any
 
@@ -61,6 +65,45 @@ class _SignableRequest:
         # (request-target) must be the path and query exactly as sent: raw, percent-encoded.
         self.path_url = request.url.raw_path.decode("ascii")
         self.body = request.content if request.method in BODY_METHODS else None
+
+
+class _PlainView:
+    """The signable view for an `oci` signer: a plain dict of lower-case header names,
+    which is how those signers name headers (no case-insensitive mapping to copy)."""
+
+    __slots__ = ("body", "headers", "method", "path_url", "url")
+
+    def __init__(self, request: httpx.Request) -> None:
+        self.method = request.method
+        self.url = str(request.url)
+        self.headers = {name.lower(): value for name, value in request.headers.items()}
+        self.path_url = request.url.raw_path.decode("ascii")
+        self.body = request.content if request.method in BODY_METHODS else None
+
+
+def is_oci_signer(signer: Any) -> bool:
+    """True for the `oci` package's own signers: they name headers in lower case (so a
+    plain dict serves them) and may sign from several threads at once."""
+    module = sys.modules.get("oci.signer")  # not imported: it cannot be one of its signers
+    base = getattr(module, "AbstractBaseSigner", None)
+    return base is not None and isinstance(signer, base)
+
+
+def signed_headers(signer: Any, request: httpx.Request, *, oci_signer: bool) -> dict[str, str]:
+    """The headers to send for `request`, signed; `oci_signer` is `is_oci_signer(signer)`.
+
+    Any other signer (a wrapper, a test double) gets case-insensitive headers, so that a
+    `Date` it sets and the `date` an inner oci signer looks for are one header. A signer
+    that fails raises SigningError, the original as `__cause__`.
+    """
+    view: _PlainView | _SignableRequest = (
+        _PlainView(request) if oci_signer else _SignableRequest(request)
+    )
+    try:
+        signer(view)
+    except Exception as exc:  # whatever the signer raises is a signing failure
+        raise signing_failure(exc) from exc
+    return dict(view.headers.items())
 
 
 def sign_request(signer: Any, request: httpx.Request) -> None:

@@ -1,4 +1,11 @@
-"""The transport of AsyncNotebookClient's own httpx.AsyncClient: several small pools.
+"""Sending through httpx: a caller's own httpx client, and the environment's proxy.
+
+`HttpxSender` / `AsyncHttpxSender` send each attempt through an httpx client (a
+caller's `http_client=`, or AsyncNotebookClient's fallback when the environment names
+a proxy aiohttp cannot use), signed by `OCIAuth` and read within bounds by `_exchange`.
+(The clients' own senders: `_pool_transport` over httpcore, `_aio_transport` over aiohttp.)
+
+The fallback's transport spreads requests over several small pools:
 
 httpcore's connection pool does work proportional to (connections x idle
 connections) every time a request enters or leaves it. With 64 requests in flight
@@ -11,9 +18,16 @@ sequential calls keep using one connection.
 
 from __future__ import annotations
 
+import urllib.request
 from collections.abc import AsyncIterator
+from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
+
+from ._core import Outcome
+from ._exchange import async_exchange, exchange
+from ._signing import OCIAuth
 
 DEFAULT_SHARDS = 8
 
@@ -82,3 +96,69 @@ class ShardedAsyncTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         for shard in self._shards:
             await shard.aclose()
+
+
+def environment_proxy(base_url: str) -> str | None:
+    """The proxy URL the environment names for `base_url`, or None for a direct connection.
+
+    The variables httpx reads (lower case first, as urllib does): `https_proxy` or
+    `http_proxy` by scheme, else `all_proxy`; `no_proxy` exempts hosts and domains.
+    Read once, when a client is built.
+    """
+    parts = urlsplit(base_url)
+    proxies = urllib.request.getproxies_environment()
+    # proxy_bypass_environment is public but missing from typeshed.
+    bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]
+    if bypass(parts.netloc, proxies):
+        return None
+    return proxies.get(parts.scheme) or proxies.get("all") or None
+
+
+def tls_options(base_url: str, *, trust_env: bool) -> dict[str, Any]:
+    """httpx options that skip loading the CA bundle (~30 ms) when no TLS can happen.
+
+    That is a plain-http endpoint reached without a proxy (the clients ignore proxy
+    variables for loopback endpoints, the only case `trust_env` is off): a context with
+    no CA certificates stands in, and would refuse any TLS peer if one ever came up.
+    """
+    if urlsplit(base_url).scheme == "http" and not trust_env:
+        import ssl  # noqa: PLC0415 (httpcore has imported it already; no cost)
+
+        return {"verify": ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)}
+    return {}
+
+
+class HttpxSender:
+    """Signs and sends each attempt through an `httpx.Client`."""
+
+    def __init__(self, http: httpx.Client, signer: Any) -> None:
+        self.http = http
+        self._auth = OCIAuth(signer)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.http.is_closed
+
+    def send(self, request: httpx.Request, max_bytes: int) -> Outcome:
+        return exchange(self.http, request, self._auth, max_bytes)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+class AsyncHttpxSender:
+    """Signs and sends each attempt through an `httpx.AsyncClient`."""
+
+    def __init__(self, http: httpx.AsyncClient, signer: Any) -> None:
+        self.http = http
+        self._auth = OCIAuth(signer)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.http.is_closed
+
+    async def send(self, request: httpx.Request, max_bytes: int) -> Outcome:
+        return await async_exchange(self.http, request, self._auth, max_bytes)
+
+    async def aclose(self) -> None:
+        await self.http.aclose()

@@ -5,25 +5,28 @@
 (b) Whatever ids and header values a caller passes, they either arrive at the service
     intact and verifiably signed, or are refused with ValueError/TypeError before a
     single byte is sent.
+(a) and (b) hold for both clients: httpx under NotebookClient, aiohttp under
+AsyncNotebookClient.
 Plus two pure properties of the command's output: nothing unprintable reaches the
 terminal, and relative times read right.
 """
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import datetime
 import json
 import re
 import string
 import urllib.parse
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from aidp_notebook import (
     AidpError,
     InvalidResponseError,
-    NotebookClient,
     NotFoundError,
     ServiceError,
     Session,
@@ -131,15 +134,36 @@ statuses = st.one_of(
 )
 
 
+Call = Callable[..., Any]
+
+
+@pytest.fixture(scope="module")
+def calls(module_service: LocalNotebookService) -> Iterator[dict[str, Call]]:
+    """Each client's methods as plain calls: `calls[mode](name, *args, **kwargs)`."""
+    runner = asyncio.Runner()
+    with module_service.client(retry=None) as client:
+        async_client = module_service.async_client(retry=None)
+        yield {
+            "sync": lambda name, *a, **k: getattr(client, name)(*a, **k),
+            "async": lambda name, *a, **k: runner.run(getattr(async_client, name)(*a, **k)),
+        }
+        runner.run(async_client.aclose())
+    runner.close()
+
+
+MODES = ["sync", "async"]
+
+
+@pytest.mark.parametrize("mode", MODES)
 @examples(60)
 @given(status=statuses, body=bodies)
 def test_any_status_and_body_through_the_client_is_a_session_or_an_aidp_error(
-    service: LocalNotebookService, client: NotebookClient, status: int, body: bytes
+    service: LocalNotebookService, calls: dict[str, Call], mode: str, status: int, body: bytes
 ) -> None:
     service.inject(Fault(status=status, body=body, headers={"content-type": "application/json"}))
     result: Session | AidpError
     try:
-        result = client.get_session(*IDS)
+        result = calls[mode]("get_session", *IDS)
     except AidpError as error:  # anything else fails the test
         result = error
     event(type(result).__name__)
@@ -153,12 +177,6 @@ def test_any_status_and_body_through_the_client_is_a_session_or_an_aidp_error(
     else:
         assert isinstance(result, InvalidResponseError)
         assert result.status == status
-
-
-@pytest.fixture(scope="module")
-def client(module_service: LocalNotebookService) -> Any:
-    with module_service.client(retry=None) as client:
-        yield client
 
 
 # -- (b) the request builder -------------------------------------------------------------
@@ -183,18 +201,20 @@ def _segments(target: str) -> list[str]:
     return [urllib.parse.unquote(part, errors="strict") for part in path.split("/")]
 
 
+@pytest.mark.parametrize("mode", MODES)
 @examples(100)
 @given(triple=id_triples, request_id=request_ids)
 def test_ids_arrive_intact_and_signed_or_nothing_is_sent(
     service: LocalNotebookService,
-    client: NotebookClient,
+    calls: dict[str, Call],
+    mode: str,
     triple: tuple[str, str, str],
     request_id: str | None,
 ) -> None:
     platform, workspace, session_id = triple
     before = len(service.requests)
     try:
-        client.get_session(platform, workspace, session_id, opc_request_id=request_id)
+        calls[mode]("get_session", platform, workspace, session_id, opc_request_id=request_id)
     except (ValueError, TypeError):
         assert len(service.requests) == before  # refused: not a byte sent
         event("refused")
@@ -216,6 +236,26 @@ def test_ids_arrive_intact_and_signed_or_nothing_is_sent(
         assert re.fullmatch(r"[0-9A-F]{32}", recorded.headers["opc-request-id"])
 
 
+@pytest.mark.parametrize("mode", MODES)
+@examples(60)
+@given(path=st.one_of(st.text(max_size=30), st.sampled_from(["/a b/c+d.ipynb", "?x=1&y", "%41"])))
+def test_list_filters_arrive_intact_and_signed_or_nothing_is_sent(
+    service: LocalNotebookService, calls: dict[str, Call], mode: str, path: str
+) -> None:
+    before = len(service.requests)
+    try:
+        calls[mode]("list_sessions", *IDS[:2], path=path)
+    except (ValueError, TypeError):
+        assert len(service.requests) == before
+        event("refused")
+        return
+    recorded = service.requests[-1]
+    assert len(service.requests) == before + 1
+    assert recorded.signature_valid, recorded.signature_problem
+    query = recorded.target.split("?", 1)[1]
+    assert urllib.parse.parse_qs(query, keep_blank_values=True, errors="strict") == {"path": [path]}
+
+
 header_values = st.one_of(
     st.text(max_size=24),
     st.text(string.printable, min_size=1, max_size=40),
@@ -223,14 +263,15 @@ header_values = st.one_of(
 )
 
 
+@pytest.mark.parametrize("mode", MODES)
 @examples(40)
 @given(etag=header_values)
 def test_if_match_values_arrive_intact_or_nothing_is_sent(
-    service: LocalNotebookService, client: NotebookClient, etag: str
+    service: LocalNotebookService, calls: dict[str, Call], mode: str, etag: str
 ) -> None:
     before = len(service.requests)
     try:
-        client.delete_session(*IDS[:2], "no-such-session", if_match=etag)
+        calls[mode]("delete_session", *IDS[:2], "no-such-session", if_match=etag)
     except (ValueError, TypeError):
         assert len(service.requests) == before
         event("refused")

@@ -312,6 +312,9 @@ def test_no_secret_reaches_any_logger_repr_or_error(
             await client.get_session(*IDS)
 
     asyncio.run(async_calls())
+    # A caller's own httpx client: httpx's client layer logs each request too.
+    with httpx.Client() as http, service.client(http_client=http) as client:
+        texts.append(str(client.get_session_detailed(*IDS)))
     texts.append(caplog.text)
     assert "GET http://127.0.0.1" in caplog.text  # the debug log is there, and useful
     assert {"httpcore.http11", "httpx", "aidp_notebook"} <= {r.name for r in caplog.records}
