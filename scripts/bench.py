@@ -4,7 +4,7 @@
     python scripts/bench.py --quick          # tiny counts: checks the machinery, not speed
     python scripts/bench.py --rounds 15 --json bench/results.json --png bench/async-throughput.png
     python scripts/bench.py --profile        # pyinstrument: floor vs our sync and async paths
-    python scripts/bench.py --experiments    # the report's proposals, measured by monkeypatching
+    python scripts/bench.py --experiments    # design variants, measured by monkeypatching
 
 Everything runs in this one process against a static keep-alive HTTP server in a
 child process (`_bench/server.py`), which answers at once and verifies nothing, so
@@ -18,7 +18,9 @@ same calls in turn, with the static server as the control (`_bench/local_burst.p
 Every contender signs with the same freshly generated 2048-bit RSA key through the
 oci API-key signer. Ours runs with its default RetryPolicy (what users get) and,
 for the sync measure, also with retry=None; the oci SDK likewise with its default
-retry strategy and with NoneRetryStrategy.
+retry strategy and with NoneRetryStrategy. The floors: httpx + the oci signer over
+a plain dict + json.loads (sync, list), and plain aiohttp + the oci signer in a
+two-thread pool + json.loads (async).
 """
 
 from __future__ import annotations
@@ -36,23 +38,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _bench import context, fixtures, local_burst, report, signing
 from _bench.context import phase
 from _bench.correctness import check_local_service
-from _bench.fanout import AsyncOurs, ThreadedOci
+from _bench.fanout import AsyncFloor, AsyncOurs, ThreadedOci
 from _bench.server import StaticServer
 from _bench.subprocesses import fan_out_memory, import_times, job_file
 from _bench.sync_contenders import (
     FloorClient,
     api_key_signer,
+    check_lists,
     check_results,
+    list_path,
     oci_call,
     oci_client,
     our_call,
     our_client,
+    our_list_call,
 )
 from _bench.timing import Summary, interleave, per_call
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS_LABEL = "aidp_notebook AsyncNotebookClient (asyncio tasks)"
 OCI_LABEL = "oci SDK AiDataPlatformClient (threads, one client each)"
+FLOOR_LABEL = "floor: plain aiohttp + oci signer + json.loads, no SDK"
 
 
 @dataclass(frozen=True)
@@ -63,9 +69,11 @@ class Plan:
     rounds: int
     sync_rounds: int
     sync_calls: int
+    list_calls: int
     sign_count: int
     fanout_total: int
     fanout_concurrency: int
+    fanout_high_concurrency: int
     oci_threads: int
     chart_concurrency: tuple[int, ...]
     chart_calls: int
@@ -80,7 +88,13 @@ class Plan:
     def from_args(cls, args: argparse.Namespace) -> Plan:
         rounds = args.rounds or (1 if args.quick else 9)
         if args.quick:
-            return cls(True, rounds, rounds, 10, 20, 64, 16, 4, (1, 4), 16, 1, 1, 1, 32, 40, 1)
+            return cls(
+                quick=True, rounds=rounds, sync_rounds=rounds, sync_calls=10, list_calls=1,
+                sign_count=20, fanout_total=64, fanout_concurrency=16,
+                fanout_high_concurrency=32, oci_threads=4, chart_concurrency=(1, 4),
+                chart_calls=16, chart_rounds=1, import_rounds=1, memory_rounds=1,
+                memory_total=32, local_calls=40, local_rounds=1,
+            )  # fmt: skip
         return cls(
             quick=False,
             rounds=rounds,
@@ -88,11 +102,13 @@ class Plan:
             # the noise of a shared machine more evenly over the contenders.
             sync_rounds=3 * rounds,
             sync_calls=300,
+            list_calls=3,
             sign_count=800,
             fanout_total=2000,
             fanout_concurrency=64,
+            fanout_high_concurrency=256,
             oci_threads=16,
-            chart_concurrency=(1, 4, 16, 64, 128),
+            chart_concurrency=(1, 4, 16, 64, 128, 256),
             chart_calls=1000,
             chart_rounds=math.ceil(rounds / 3),
             import_rounds=math.ceil(rounds / 2),
@@ -114,7 +130,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--profile", action="store_true", help="print profiles, write nothing")
     mode.add_argument(
-        "--experiments", action="store_true", help="measure the proposals, write nothing"
+        "--experiments", action="store_true", help="measure design variants, write nothing"
     )
     args = parser.parse_args(argv)
     if args.rounds < 0:
@@ -146,6 +162,20 @@ def run_sync(plan: Plan, config: dict[str, str], endpoint: str) -> dict[str, Sum
         ours_no_retry.close()
 
 
+def run_list(plan: Plan, config: dict[str, str], endpoint: str) -> dict[str, Summary]:
+    """list_sessions of LIST_ITEMS summaries against the floor's GET + json.loads."""
+    floor = FloorClient(config, endpoint, list_path())
+    ours = our_client(config, endpoint, retry=True)
+    calls = {"floor_list": floor.get, "ours_list": our_list_call(ours)}
+    try:
+        check_lists(calls["floor_list"], calls["ours_list"], fixtures.LIST_ITEMS)
+        blocks = {name: per_call(call, plan.list_calls) for name, call in calls.items()}
+        return interleave(blocks, plan.rounds, "s/call")
+    finally:
+        floor.close()
+        ours.close()
+
+
 def run_signing(plan: Plan, key: fixtures.BenchKey) -> dict[str, Summary]:
     signer = api_key_signer(key.config)
     blocks = {
@@ -158,47 +188,61 @@ def run_signing(plan: Plan, key: fixtures.BenchKey) -> dict[str, Summary]:
     return interleave(blocks, plan.rounds, "signs/s")
 
 
+def _chart_calls(plan: Plan, concurrency: int) -> int:
+    # Every worker makes several calls even at the highest concurrency.
+    return max(plan.chart_calls, 8 * concurrency)
+
+
 def run_fan_out(
     plan: Plan, config: dict[str, str], endpoint: str
 ) -> tuple[dict[str, Summary], dict[str, dict[int, Summary]]]:
     """The headline fan-out, then the chart's sweep over concurrency.
 
-    Each concurrency level gets its own client (ours) or pool of clients (oci), so a
-    point never inherits the connections another level left in a pool.
+    Each concurrency level gets its own client (ours, the floor) or pool of clients
+    (oci), so a point never inherits the connections another level left in a pool.
     """
-    levels = sorted({plan.fanout_concurrency, *plan.chart_concurrency})
-    ours = {c: AsyncOurs(config, endpoint) for c in levels}
-    pools = {t: ThreadedOci(config, endpoint, t) for t in sorted({plan.oci_threads, *levels})}
+    high, c64 = plan.fanout_high_concurrency, plan.fanout_concurrency
+    chart = plan.chart_concurrency
+    ours = {c: AsyncOurs(config, endpoint) for c in sorted({c64, high, *chart})}
+    floors = {c: AsyncFloor(config, endpoint) for c in sorted({c64, *chart})}
+    pools = {t: ThreadedOci(config, endpoint, t) for t in sorted({plan.oci_threads, *chart})}
     try:
         for c, runner in ours.items():
             runner.throughput(4 * c, c)
+        for c, floor in floors.items():
+            floor.throughput(4 * c, c)
         for t, pool in pools.items():
             pool.throughput(4 * t)
         headline = interleave(
             {
-                "ours_async": lambda: ours[plan.fanout_concurrency].throughput(
-                    plan.fanout_total, plan.fanout_concurrency
-                ),
+                "ours_async": lambda: ours[c64].throughput(plan.fanout_total, c64),
+                "ours_async_high": lambda: ours[high].throughput(plan.fanout_total, high),
                 "oci_threads": lambda: pools[plan.oci_threads].throughput(plan.fanout_total),
+                "aiohttp_floor": lambda: floors[c64].throughput(plan.fanout_total, c64),
             },
             plan.rounds,
             "calls/s",
         )
         blocks = {}
-        for c in plan.chart_concurrency:
-            blocks[f"ours_c{c}"] = lambda c=c: ours[c].throughput(plan.chart_calls, c)
-            blocks[f"oci_c{c}"] = lambda c=c: pools[c].throughput(plan.chart_calls)
+        for c in chart:
+            n = _chart_calls(plan, c)
+            blocks[f"ours_c{c}"] = lambda c=c, n=n: ours[c].throughput(n, c)
+            blocks[f"oci_c{c}"] = lambda c=c, n=n: pools[c].throughput(n)
+            blocks[f"floor_c{c}"] = lambda c=c, n=n: floors[c].throughput(n, c)
         sweep = interleave(blocks, plan.chart_rounds, "calls/s")
     finally:
         for runner in ours.values():
             runner.close()
+        for floor in floors.values():
+            floor.close()
         for pool in pools.values():
             pool.close()
-    chart = {
-        OURS_LABEL: {c: sweep[f"ours_c{c}"] for c in plan.chart_concurrency},
-        OCI_LABEL: {c: sweep[f"oci_c{c}"] for c in plan.chart_concurrency},
+    series = {
+        OURS_LABEL: {c: sweep[f"ours_c{c}"] for c in chart},
+        OCI_LABEL: {c: sweep[f"oci_c{c}"] for c in chart},
+        FLOOR_LABEL: {c: sweep[f"floor_c{c}"] for c in chart},
     }
-    return headline, chart
+    return headline, series
 
 
 def run_subprocesses(
@@ -228,12 +272,6 @@ def run_probes(args: argparse.Namespace, plan: Plan) -> int:
         if args.profile:
             print(profiles.profile_all(key.config, server.endpoint, 2 * plan.sync_calls, 64))
             return 0
-        experiments.check_proposals(key.config)
-        print(
-            "proposals: native signing gives oci's headers byte for byte (GET, POST); "
-            "together they pass LocalNotebookService, retries included",
-            flush=True,
-        )
         sync = experiments.sync_experiments(
             key.config, server.endpoint, plan.sync_calls, plan.rounds
         )
@@ -270,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
         print("sync get_session ...", flush=True)
         with phase(phases, "sync"):
             measures |= run_sync(plan, key.config, server.endpoint)
+        print(f"list_sessions of {fixtures.LIST_ITEMS:,} items ...", flush=True)
+        with phase(phases, "list"):
+            measures |= run_list(plan, key.config, server.endpoint)
         print("signing floor ...", flush=True)
         with phase(phases, "signing"):
             measures |= run_signing(plan, key)
@@ -282,11 +323,15 @@ def main(argv: list[str] | None = None) -> int:
             measures |= run_subprocesses(plan, key.config, server.endpoint, plan.oci_threads)
         server_stats = httpx.get(f"{server.endpoint}/__stats").json()
     machine["load_average_at_end"] = context.load_average()
-    goals = report.targets(plan.fanout_concurrency, plan.oci_threads, plan.local_calls)
+    goals = report.targets(
+        plan.fanout_concurrency, plan.fanout_high_concurrency, plan.oci_threads,
+        fixtures.LIST_ITEMS, plan.local_calls,
+    )  # fmt: skip
     results = report.evaluate(measures, goals)
+    ceiling = measures["sign_raw_2_threads"].median
     floors = {
-        "RSA-SHA256 signing floor, one core": measures["sign_raw"].median,
-        "0.7 x signing floor (target)": 0.7 * measures["sign_raw"].median,
+        "RSA-SHA256 signing ceiling, 2 threads": ceiling,
+        "0.4 x signing ceiling (target at c=64)": 0.4 * ceiling,
     }
     title = (
         f"get_session fan-out, static loopback server\n{machine['cpu']}, "
@@ -308,8 +353,11 @@ def main(argv: list[str] | None = None) -> int:
             "oci_retry": "oci_*: the client default (DEFAULT_RETRY_STRATEGY); "
             "oci_sync_no_retry: NoneRetryStrategy",
             "oci_operation": "AiDataPlatformClient.get_ai_data_platform",
+            "floors": "sync and list: httpx.Client + oci signer over a plain dict + json.loads; "
+            "async: aiohttp + oci signer in a 2-thread pool + json.loads",
             "server": "static asyncio HTTP/1.1 keep-alive server in a child process",
             "body_bytes": {marker: len(body) for marker, body in fixtures.server_routes()},
+            "list_items": fixtures.LIST_ITEMS,
         },
         "phase_seconds": phases,
         "correctness": correctness,
@@ -326,12 +374,20 @@ def main(argv: list[str] | None = None) -> int:
         },
     }
     report.write_json(args.json, document)
+    table = report.targets_table(measures, goals, results)
+    # Beside the JSON: the README's bench block is rendered from it (scripts/readme_figures.py).
+    machine = document["machine"]
+    args.json.with_suffix(".md").write_text(
+        f"Commit {str(document['code']['commit'])[:7]}, {machine['cpu']}, "
+        f"{machine['cpu_count']} vCPUs, {machine['python']}:\n\n{table}\n",
+        encoding="utf-8",
+    )
     print()
-    print(report.targets_table(measures, goals, results))
+    print(table)
     print()
     print(report.measures_table(measures))
     print(f"\nserver: {server_stats}")
-    print(f"wrote {args.json} and {args.png}")
+    print(f"wrote {args.json}, {args.json.with_suffix('.md')} and {args.png}")
     return 0
 
 

@@ -20,7 +20,9 @@ TARGET_KEYS = {
     "sync_vs_floor",
     "sync_vs_oci",
     "async_vs_oci",
+    "async_high_vs_async",
     "async_vs_signing",
+    "list_vs_floor",
     "import",
     "import_first_call",
     "memory_tracemalloc",
@@ -39,7 +41,11 @@ MEASURES = {
     "sign_oci",
     "sign_raw_2_threads",
     "ours_async",
+    "ours_async_high",
     "oci_threads",
+    "aiohttp_floor",
+    "floor_list",
+    "ours_list",
     "ours_import",
     "oci_import",
     "ours_first_call",
@@ -124,7 +130,8 @@ def test_every_target_is_evaluated(quick_run: QuickRun) -> None:
 def test_chart_data_and_png(quick_run: QuickRun) -> None:
     document, png, _ = quick_run
     chart = document["chart"]
-    assert len(chart["series"]) == 2
+    # Ours, the oci SDK and the plain-aiohttp floor.
+    assert len(chart["series"]) == 3
     for points in chart["series"].values():
         assert [int(c) for c in points] == chart["concurrency"]
     assert png.startswith(b"\x89PNG\r\n\x1a\n")

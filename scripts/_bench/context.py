@@ -20,7 +20,10 @@ _DISTRIBUTIONS = (
     "httpcore",
     "h11",
     "anyio",
-    "sniffio",  # whether it is installed changes async throughput (see the README)
+    "sniffio",  # whether it is installed changes httpx's async throughput
+    "aiohttp",
+    "yarl",
+    "multidict",
     "oci",
     "cryptography",
     "attrs",

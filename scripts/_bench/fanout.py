@@ -1,6 +1,8 @@
 """Fan-out: many GETs with a fixed number in flight, on asyncio and on threads.
 
-Both sides use the same shape: `concurrency` workers pull from one shared iterator
+Three contenders: our AsyncNotebookClient, the oci SDK on a thread pool, and the
+plain-aiohttp floor (what the same machine does with no SDK at all). All use the same
+shape: `concurrency` workers pull from one shared iterator
 of call numbers until it runs dry (`next` on a range iterator is atomic under the
 GIL, so threads can share it too). Neither side pays for creating a task or a
 future per call, and each worker keeps one request in flight.
@@ -9,17 +11,19 @@ future per call, and each worker keeps one request in flight.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import aiohttp
 import httpx
 from aidp_notebook import AsyncNotebookClient
 from oci.ai_data_platform import AiDataPlatformClient
 
 from .fixtures import PLATFORM_ID, SESSION_ID, WORKSPACE_KEY
-from .sync_contenders import oci_client
+from .sync_contenders import SignableRequest, api_key_signer, oci_client, session_path
 
 AsyncCall = Callable[[], Awaitable[Any]]
 
@@ -86,6 +90,42 @@ class AsyncOurs:
         if self._http is not None:
             self._runner.run(self._http.aclose())
         self._runner.close()
+
+
+class AsyncFloor:
+    """Plain aiohttp + the oci signer over a plain dict + json.loads, no SDK: the floor.
+
+    It signs as our client does when calls overlap (in a two-thread pool, where the RSA
+    work, which releases the GIL, runs beside the event loop), and reads the body whole.
+    """
+
+    def __init__(self, config: dict[str, str], endpoint: str, sign_threads: int = 2) -> None:
+        self._runner = asyncio.Runner()
+        self._signer = api_key_signer(config)
+        self._path = session_path()
+        self._url = endpoint + self._path
+        self._pool = ThreadPoolExecutor(sign_threads, thread_name_prefix="floor-sign")
+        self._session = self._runner.run(self._open())
+
+    @staticmethod
+    async def _open() -> aiohttp.ClientSession:
+        return aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar())
+
+    async def get(self) -> Any:
+        view = SignableRequest(self._url, self._path, {"accept": "application/json"})
+        await asyncio.get_running_loop().run_in_executor(self._pool, self._signer, view)
+        async with self._session.get(self._url, headers=view.headers) as response:
+            if response.status != 200:
+                raise RuntimeError(f"aiohttp floor: HTTP {response.status}")
+            return json.loads(await response.read())
+
+    def throughput(self, total: int, concurrency: int) -> float:
+        return total / self._runner.run(fan_out(self.get, total, concurrency))
+
+    def close(self) -> None:
+        self._runner.run(self._session.close())
+        self._runner.close()
+        self._pool.shutdown()
 
 
 class ThreadedOci:

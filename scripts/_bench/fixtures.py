@@ -2,7 +2,8 @@
 
 The static server answers our API version's paths with a Session and the oci SDK's
 AiDataPlatform paths with an AiDataPlatform, so each SDK deserializes its own full
-model. The two bodies are of similar size and each has one date-time field.
+model. The two bodies are of similar size and each has one date-time field. Our
+ListSessions path gets a collection of `LIST_ITEMS` session summaries.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ SESSION_ID = "5d6c8a2e-7f0b-4c1e-9a3d-2b8e4f6a1c90"
 
 OUR_API_MARKER = "/20260430/"
 OCI_API_MARKER = "/20240831/"  # oci.ai_data_platform's base path
+# ListSessions without a filter: the request line ends ".../notebook/api/sessions HTTP/1.1".
+LIST_MARKER = "/notebook/api/sessions "
+LIST_ITEMS = 10_000
 
 SESSION_BODY: dict[str, Any] = {
     "id": SESSION_ID,
@@ -51,11 +55,24 @@ AI_DATA_PLATFORM_BODY: dict[str, Any] = {
 }
 
 
+def list_body(count: int = LIST_ITEMS) -> dict[str, Any]:
+    """A SessionCollection of `count` summaries, each shaped like the Session above."""
+    items = []
+    for n in range(count):
+        item = json.loads(json.dumps(SESSION_BODY))
+        item["id"] = f"{n:08x}-7f0b-4c1e-9a3d-2b8e4f6a1c90"
+        item["name"] = f"notebook-{n}.ipynb"
+        item["path"] = f"/Workspace/Shared/notebook-{n}.ipynb"
+        items.append(item)
+    return {"items": items}
+
+
 def server_routes() -> list[tuple[str, str]]:
     """(marker, JSON body) pairs for `StaticServer`; the first is also the fallback."""
     return [
         (OUR_API_MARKER, json.dumps(SESSION_BODY)),
         (OCI_API_MARKER, json.dumps(AI_DATA_PLATFORM_BODY)),
+        (LIST_MARKER, json.dumps(list_body())),
     ]
 
 

@@ -8,7 +8,8 @@ connections and requests it has seen (connection churn shows up there) and its C
 time (evidence that it is not the bottleneck).
 
 The parent writes one JSON line to stdin: `{"routes": [[marker, body], ...]}` (the
-first route is also the fallback); the server answers with its port on stdout.
+first route is also the fallback; the longest marker in the request line wins); the
+server answers with its port on stdout.
 This module imports only the standard library: it is also run as a script.
 """
 
@@ -51,7 +52,9 @@ class _StaticProtocol(asyncio.Protocol):
     """
 
     def __init__(self, routes: Sequence[tuple[bytes, bytes]], counters: _Counters) -> None:
-        self._routes = routes
+        self._fallback = routes[0][1]
+        # The most specific marker first: ListSessions' path is inside every session's.
+        self._routes = sorted(routes, key=lambda route: len(route[0]), reverse=True)
         self._counters = counters
         self._buffer = b""
         self._transport: asyncio.Transport | None = None
@@ -82,7 +85,7 @@ class _StaticProtocol(asyncio.Protocol):
         for marker, response in self._routes:
             if marker in request_line:
                 return response
-        return self._routes[0][1]
+        return self._fallback
 
 
 async def _serve(routes: Sequence[tuple[bytes, bytes]]) -> None:

@@ -26,16 +26,17 @@ class SignableRequest:
     """The slice of a `requests.PreparedRequest` an oci signer reads and writes.
 
     The floor's own minimal adapter, so that the floor does not borrow anything from
-    the SDK under test. `headers` is the httpx request's own: what the signer sets is sent.
+    the SDK under test: the URL and its path are worked out once, the headers are a
+    plain dict that the signer fills in and httpx then sends.
     """
 
     __slots__ = ("body", "headers", "method", "path_url", "url")
 
-    def __init__(self, request: httpx.Request) -> None:
-        self.method = request.method
-        self.url = str(request.url)
-        self.headers = request.headers
-        self.path_url = request.url.raw_path.decode("ascii")
+    def __init__(self, url: str, path_url: str, headers: dict[str, str]) -> None:
+        self.method = "GET"
+        self.url = url
+        self.path_url = path_url
+        self.headers = headers
         self.body = None  # GET only: no body for the signature to cover
 
 
@@ -59,21 +60,30 @@ def session_path(
     )
 
 
+def list_path(platform: str = PLATFORM_ID, workspace: str = WORKSPACE_KEY) -> str:
+    return f"/20260430/aiDataPlatforms/{platform}/workspaces/{workspace}/notebook/api/sessions"
+
+
 class FloorClient:
-    """Plain httpx.Client + the oci signer + json.loads: what no SDK can beat."""
+    """Plain httpx.Client + the oci signer over a plain dict + json.loads: what no SDK
+    on httpx can beat."""
 
     def __init__(self, config: dict[str, str], endpoint: str, path: str | None = None) -> None:
         self._signer = api_key_signer(config)
         self._http = httpx.Client()
-        self._url = endpoint + (path or session_path())
+        self._path = path or session_path()
+        self._url = endpoint + self._path
 
-    def get_session(self) -> Any:
-        request = self._http.build_request("GET", self._url, headers=_ACCEPT)
-        self._signer(SignableRequest(request))
-        response = self._http.send(request)
+    def get(self) -> Any:
+        """GET the resource; its JSON, decoded."""
+        view = SignableRequest(self._url, self._path, dict(_ACCEPT))
+        self._signer(view)
+        response = self._http.send(self._http.build_request("GET", self._url, headers=view.headers))
         if response.status_code != 200:
             raise RuntimeError(f"floor: HTTP {response.status_code}")
         return json.loads(response.content)
+
+    get_session = get
 
     def close(self) -> None:
         self._http.close()
@@ -94,6 +104,10 @@ def our_call(client: NotebookClient) -> SyncCall:
     return lambda: client.get_session(PLATFORM_ID, WORKSPACE_KEY, SESSION_ID)
 
 
+def our_list_call(client: NotebookClient) -> SyncCall:
+    return lambda: client.list_sessions(PLATFORM_ID, WORKSPACE_KEY)
+
+
 def oci_call(client: AiDataPlatformClient) -> SyncCall:
     return lambda: client.get_ai_data_platform(PLATFORM_ID).data
 
@@ -109,3 +123,11 @@ def check_results(floor: SyncCall, ours: SyncCall, theirs: SyncCall) -> None:
     platform = theirs()
     if platform.id != PLATFORM_ID or platform.time_created.year != 2026:
         raise RuntimeError(f"oci returned {platform!r}")
+
+
+def check_lists(floor: SyncCall, ours: SyncCall, count: int) -> None:
+    """Both fetched and parsed the whole collection."""
+    items = floor()["items"]
+    summaries = ours()
+    if len(items) != count or len(summaries) != count or summaries[-1].id != items[-1]["id"]:
+        raise RuntimeError(f"list: floor {len(items)} items, ours {len(summaries)}")
