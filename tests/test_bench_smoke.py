@@ -138,3 +138,15 @@ def test_chart_data_and_png(quick_run: QuickRun) -> None:
     width, height = struct.unpack(">II", png[16:24])  # the IHDR chunk comes first
     assert width > 100
     assert height > 100
+
+
+def test_the_profile_and_experiment_modes_import_against_the_current_sdk() -> None:
+    # `--profile` and `--experiments` reach into the SDK's private modules; a rename there
+    # must fail here, not on the next person who asks for a profile.
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; sys.path.insert(0, 'scripts'); "
+         "from _bench import experiments, profiles; print('ok')"],
+        cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr

@@ -111,3 +111,24 @@ def test_no_secret_in_debug_logs_reprs_or_errors(
     assert "-> 503" in caplog.text and "-> 200" in caplog.text and "-> 404" in caplog.text
     assert "attempt=2" in caplog.text
     assert "retrying in" in caplog.text
+
+
+def test_request_ids_are_unique_hex_and_differ_across_a_fork() -> None:
+    import os
+
+    from aidp_notebook._validation import new_request_id
+
+    ids = {new_request_id() for _ in range(10_000)}
+    assert len(ids) == 10_000
+    assert all(len(i) == 32 and i == i.upper() and int(i, 16) >= 0 for i in ids)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child reports its next id; the parent's must differ
+        os.write(write, new_request_id().encode())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child = os.read(read, 64).decode()
+    os.close(read)
+    os.close(write)
+    assert child != new_request_id()
+    assert len(child) == 32

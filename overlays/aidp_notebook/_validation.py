@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 import math
+import os
+import random
 import re
 import types
 import typing
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -101,9 +102,17 @@ def check_request_id(value: object, *, name: str = "opc_request_id") -> str:
     return value
 
 
+# Request ids only need to be unique, not secret: a generator seeded from the OS is far
+# cheaper per call than uuid4's os.urandom (a system call, 14% of the event loop's time
+# at 64 calls in flight in `make bench --profile`). Reseeded in a forked child, so two
+# processes never hand out the same sequence.
+_IDS = random.Random(os.urandom(32))  # noqa: S311 (ids, not secrets)
+os.register_at_fork(after_in_child=lambda: _IDS.seed(os.urandom(32)))
+
+
 def new_request_id() -> str:
     """A fresh opc-request-id as the oci SDK makes them: 32 upper-case hex characters."""
-    return uuid.uuid4().hex.upper()
+    return f"{_IDS.getrandbits(128):032X}"
 
 
 _VISIBLE_ASCII = re.compile(r"[\x21-\x7e]+")

@@ -16,7 +16,6 @@ from typing import Any
 import httpx
 from aidp_notebook import _aio_transport, _core
 from aidp_notebook._parsing import BodyError
-from aidp_notebook._request import PreparedRequest
 from aidp_notebook._signing_threads import SigningThreads
 
 from .fanout import AsyncFloor, AsyncOurs, ThreadedOci
@@ -49,8 +48,10 @@ def signing_on_the_loop() -> Iterator[None]:
     sender = _aio_transport.AiohttpSender
     original = sender._sign
 
-    async def sign_inline(self: _aio_transport.AiohttpSender, request: PreparedRequest) -> None:
-        self._sign_now(request)
+    async def sign_inline(
+        self: _aio_transport.AiohttpSender, request: httpx.Request
+    ) -> dict[str, str]:
+        return self._sign_now(request)
 
     sender._sign = sign_inline  # type: ignore[method-assign]
     try:
