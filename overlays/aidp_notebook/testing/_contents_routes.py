@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from typing import cast
 
 from ._backend import SessionBackend
 from ._contents import (
@@ -26,7 +26,7 @@ from ._contents_paths import ContentsTarget, match_contents, normalise_path, quo
 from ._errors import ApiError
 from ._http import Response
 from ._list_pages import ListPaging
-from ._payloads import load_object
+from ._payloads import load_object, string_fields
 from ._routes import Router, json_response
 from ._signature import ReceivedRequest
 from ._store import SessionStore
@@ -75,19 +75,6 @@ def _zero_or_one(query: Mapping[str, str], name: str, default: bool) -> bool:
     if value not in ("0", "1"):
         raise ApiError(400, f"query parameter {name} must be 0 or 1, not {value!r}")
     return value == "1"
-
-
-def _strings(source: Mapping[str, Any], names: Sequence[str], schema: str) -> dict[str, Any]:
-    """The named fields that are present and not null; each must be a string."""
-    picked: dict[str, Any] = {}
-    for name in names:
-        value = source.get(name)
-        if value is None:
-            continue
-        if not isinstance(value, str):
-            raise ApiError(400, f"{schema}.{name} must be a string")
-        picked[name] = value
-    return picked
 
 
 class ContentsRouter:
@@ -169,7 +156,7 @@ class ContentsRouter:
             raise ApiError(400, "opc-retry-token must be 1 to 64 characters long")
         recent = _flag(request.headers)
         source = load_object(request.body, "CreateContentDetails")
-        details = _strings(source, ("copy_from", "ext", "type"), "CreateContentDetails")
+        details = string_fields(source, ("copy_from", "ext", "type"), "CreateContentDetails.")
         saved, _replayed = self._contents.create(target.path, details, token)
         if recent:
             self._contents.touch_recent(saved.model["path"])
@@ -182,7 +169,7 @@ class ContentsRouter:
         if source.get("copy_from") is not None:
             raise ApiError(400, "copy_from is for POST; PUT saves the content it is given")
         names = ("name", "path", "type", "format")
-        details = _strings(source, names, "UpdateContentDetails")
+        details = string_fields(source, names, "UpdateContentDetails.")
         if "content" in source:
             details["content"] = source["content"]
         saved = self._contents.save(target.path, details, if_match)
@@ -194,7 +181,7 @@ class ContentsRouter:
         if_match = _header(request.headers, "if-match")
         recent = _flag(request.headers)
         source = load_object(request.body, "ModifyContentDetails")
-        details = _strings(source, ("path",), "ModifyContentDetails")
+        details = string_fields(source, ("path",), "ModifyContentDetails.")
         new_path = normalise_path(details.get("path", target.path), "ModifyContentDetails.path")
         saved = self._contents.rename(target.path, new_path, if_match)
         if new_path != target.path:
@@ -214,7 +201,7 @@ class ContentsRouter:
 
     def _export(self, target: ContentsTarget, request: ReceivedRequest) -> Response:
         source = load_object(request.body, "ExportContentsDetails")
-        fmt = _strings(source, ("format",), "ExportContentsDetails").get("format", "ipynb")
+        fmt = string_fields(source, ("format",), "ExportContentsDetails.").get("format", "ipynb")
         if fmt not in _EXPORT_FORMATS:
             raise ReasonedError(400, "format must be ipynb or html", "bad format")
         body, etag = self._contents.export(target.path, fmt)

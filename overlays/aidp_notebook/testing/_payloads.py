@@ -7,6 +7,7 @@ fields are ignored, as a service that is newer than its clients would do.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ._errors import ApiError
@@ -31,7 +32,9 @@ def load_object(body: bytes, what: str) -> dict[str, Any]:
     return value
 
 
-def _strings(source: dict[str, Any], names: tuple[str, ...], where: str) -> dict[str, Any]:
+def string_fields(source: Mapping[str, Any], names: Sequence[str], where: str) -> dict[str, Any]:
+    """The named fields that are present and not null; each must be a string (else 400,
+    naming `where` + the field, e.g. "kernel.name")."""
     picked: dict[str, Any] = {}
     for name in names:
         value = source.get(name)
@@ -46,7 +49,7 @@ def _strings(source: dict[str, Any], names: tuple[str, ...], where: str) -> dict
 def parse_kernel(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise _invalid("kernel must be an object")
-    kernel = _strings(value, _KERNEL_STRINGS, "kernel.")
+    kernel = string_fields(value, _KERNEL_STRINGS, "kernel.")
     connections = value.get("connections")
     if connections is not None:
         # bool is an int subclass in Python, but `true` is not an integer in JSON.
@@ -58,7 +61,7 @@ def parse_kernel(value: Any) -> dict[str, Any]:
 
 def parse_create_details(body: bytes) -> dict[str, Any]:
     source = load_object(body, "CreateSessionDetails")
-    details = _strings(source, _CREATE_STRINGS, "")
+    details = string_fields(source, _CREATE_STRINGS, "")
     if source.get("kernel") is not None:
         details["kernel"] = parse_kernel(source["kernel"])
     return details
@@ -66,7 +69,7 @@ def parse_create_details(body: bytes) -> dict[str, Any]:
 
 def parse_patch_details(body: bytes) -> dict[str, Any]:
     source = load_object(body, "PatchSessionDetails")
-    details = _strings(source, _PATCH_STRINGS, "")
+    details = string_fields(source, _PATCH_STRINGS, "")
     if source.get("kernel") is not None:
         details["kernel"] = parse_kernel(source["kernel"])
     refresh = source.get("must_refresh_context")
