@@ -134,20 +134,27 @@ def _check_seconds(name: str, value: object, *, infinite_ok: bool) -> None:
         raise ValueError(f"{name} must be > 0 seconds, got {value!r}")
 
 
+def unknown_state(state: str, kind: type[enum.Enum]) -> str | None:
+    """Why `state` is refused (not a member of `kind`, in any case), or None if it is known."""
+    known = sorted(member.value for member in kind)
+    if state.casefold() in {value.casefold() for value in known}:
+        return None
+    return f"{state!r} is not a known state; known: {', '.join(known)}"
+
+
 def known_states(name: str, states: Collection[str], kind: type[enum.Enum]) -> set[str]:
     """`states` folded to lower case. Plain strings must name a known state; a value of the
     enum itself (even one it does not list, `SessionLifecycleState("DELETING")`) is taken
     as given, for waiting on a state that this version of the SDK does not know yet."""
-    known = {member.value.casefold(): member.value for member in kind}
     folded = set()
     for state in states:
         if not isinstance(state, str):
             raise TypeError(f"{name} must hold strings, got {type(state).__name__}")
-        if not isinstance(state, kind) and state.casefold() not in known:
+        problem = None if isinstance(state, kind) else unknown_state(state, kind)
+        if problem is not None:
             raise ValueError(
-                f"{name}: {state!r} is not a known state; known: "
-                f"{', '.join(sorted(known.values()))}. To wait for a state this SDK does "
-                f"not know yet, pass {kind.__name__}({state!r})"
+                f"{name}: {problem}. To wait for a state this SDK does not know yet, pass "
+                f"{kind.__name__}({state!r})"
             )
         folded.add(state.casefold())
     return folded

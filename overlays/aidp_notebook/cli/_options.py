@@ -24,7 +24,7 @@ import jmespath.exceptions
 
 from .._paths import check_slash_path
 from .._validation import check_name, check_path_param, check_request_id
-from .._waiter import known_states
+from .._waiter import unknown_state
 
 ENV_PLATFORM_ID = "AIDP_NOTEBOOK_AI_DATA_PLATFORM_ID"
 ENV_WORKSPACE_KEY = "AIDP_NOTEBOOK_WORKSPACE_KEY"
@@ -102,11 +102,9 @@ def state(flag: str, kind: type[enum.Enum]) -> Callable[[str], str]:
     """A state of `kind` (any case), checked as the SDK's waiters check it."""
 
     def convert(value: str) -> str:
-        try:
-            known_states(flag, [value], kind)
-        except ValueError as exc:
-            first = str(exc).split(". To wait", 1)[0]  # the SDK's escape hatch is not a flag
-            raise argparse.ArgumentTypeError(first.removeprefix(f"{flag}: ")) from None
+        problem = unknown_state(value, kind)
+        if problem is not None:
+            raise argparse.ArgumentTypeError(problem)
         return value
 
     return convert
