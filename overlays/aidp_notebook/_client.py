@@ -46,10 +46,11 @@ from ._config import (
     validate_config,
 )
 from ._contents_client import AsyncContentsHelpers, ContentsHelpers
-from ._core import Outcome, Settings, Step, run_call
+from ._core import Outcome, Settings, Step
 from ._endpoint import is_loopback_url, resolve_endpoint
 from ._errors import ClientClosedError, InvalidConfigError, WrongEventLoopError
 from ._exchange import DEFAULT_MAX_RESPONSE_BYTES
+from ._lost_answers import operation_call
 from ._operations import CREATE_SESSION, call_params, core_operation
 from ._options import UNCHANGED, Unchanged, check_extra_headers, http_client_headers
 from ._paging import next_page
@@ -431,7 +432,8 @@ class NotebookClient(_ClientBase[httpx.Client], Operations, ContentsHelpers):
         body: object = None,
     ) -> ApiResponse[T]:
         params = call_params(operation, params, body)
-        return self._execute(run_call(self._settings, core_operation(operation), path_args, params))
+        op = core_operation(operation)
+        return self._execute(operation_call(self._settings, op, path_args, params))
 
     def rename_session(
         self,
@@ -637,7 +639,7 @@ class AsyncNotebookClient(_ClientBase[httpx.AsyncClient], AsyncOperations, Async
         body: object = None,
     ) -> ApiResponse[T]:
         params = call_params(operation, params, body)
-        call = run_call(self._settings, core_operation(operation), path_args, params)
+        call = operation_call(self._settings, core_operation(operation), path_args, params)
         return await self._execute(call)
 
     async def rename_session(

@@ -30,10 +30,11 @@ from ._contents_codec import (
     notebook_node,
     upload_details,
 )
-from ._core import Outcome, Settings, Step, run_call
+from ._core import Outcome, Settings, Step
 from ._errors import InvalidResponseError
 from ._jobs import Job, LocalWork
 from ._local_files import StrPath, local_path, read_regular_file, write_atomically
+from ._lost_answers import operation_call
 from ._operations import call_params, core_operation
 from ._parsing import BodyError, build_model
 from ._paths import check_slash_path
@@ -57,7 +58,7 @@ def call(
 ) -> Generator[Step, Outcome, ApiResponse[T]]:
     """One generated operation as a call generator, its body checked as its model."""
     checked = call_params(info, dict(params), body)
-    return run_call(settings, core_operation(info), path_args, checked)
+    return operation_call(settings, core_operation(info), path_args, checked)
 
 
 def unusable(response: ApiResponse[Any], operation: str, problem: str) -> InvalidResponseError:

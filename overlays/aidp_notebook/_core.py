@@ -62,6 +62,9 @@ logger = logging.getLogger("aidp_notebook")
 # The transport failures worth another attempt: the request may not have reached
 # the service, or its answer got lost. Protocol misuse or bad URLs are not.
 _RETRYABLE_TRANSPORT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+# The transport failures before the request could reach the service. After any other the
+# request may have been carried out and only its answer lost (a reset, a read timeout).
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _RETRY_TOKEN_ALPHABET = string.ascii_letters + string.digits
 # Header parameters a caller may pass, with their length limits (opc-retry-token: 64 per docs).
 _HEADER_PARAMS = {"opc_retry_token": 64, "if_match": 1024, "datalake_tenant_id": 1024}
@@ -121,6 +124,25 @@ class Settings:
         if read is None:
             return None
         return (self.timeout.get("connect") or 0.0) + ATTEMPT_READ_TIMEOUTS * read
+
+
+@dataclass(frozen=True, slots=True)
+class AfterLostAnswer:
+    """A call's final service error, met after an earlier attempt's answer was lost.
+
+    That attempt may have been carried out, and the error may be its doing: a rename
+    retried finds nothing at the old path (404), a write under `if-match` finds the etag
+    its own first attempt changed (412).
+    """
+
+    failure: ServiceError
+    lost_attempt: int  # the first attempt whose answer was lost
+
+
+# What run_call asks, for an AfterLostAnswer, to find out whether the write happened: None
+# when this error cannot be the write's own doing, else a call generator that reads the
+# target and returns the response the caller would have had (or raises).
+Confirm = Callable[[AfterLostAnswer], Generator[Step, Outcome, ApiResponse[Any]] | None]
 
 
 class DeadlineReached(Exception):
@@ -338,12 +360,16 @@ def run_call(
     params: dict[str, Any],
     *,
     deadline: float | None = None,
+    confirm: Confirm | None = None,
 ) -> Generator[Step, Outcome, ApiResponse[T]]:
     """One API call with its retries, as a generator the clients drive.
 
     With `deadline` (a time on `settings.clock`), no attempt or backoff runs past it: a
     retry that would is made at the deadline instead, and a failure then raises
     DeadlineReached carrying the last error.
+
+    With `confirm`, a service error that ends the call after an attempt whose answer was
+    lost goes to it first (see AfterLostAnswer): it may turn out to be the success it was.
     """
     params = prepare_params(settings, op, path_args, params)
     request_id: str = params["opc_request_id"]
@@ -354,6 +380,7 @@ def run_call(
     token_refreshed = False
     started = settings.clock()
     attempt = 0
+    lost_attempt: int | None = None
     while True:
         attempt += 1
         sent_at = settings.clock()
@@ -388,9 +415,28 @@ def run_call(
             retryable = isinstance(outcome, _RETRYABLE_TRANSPORT) and not isinstance(
                 failure, NameResolutionError
             )
+            if lost_attempt is None and not isinstance(outcome, _NOT_SENT):
+                lost_attempt = attempt
         if policy is None or not retryable or not retry_allowed or attempt >= max_attempts:
+            check = None
+            if lost_attempt is not None and confirm and isinstance(failure, ServiceError):
+                check = confirm(AfterLostAnswer(failure, lost_attempt))
+            if check is not None:
+                _log_confirming(op, failure, lost_attempt, attempt, request_id)
+                confirmed: ApiResponse[T] = yield from check
+                return confirmed
             raise failure
         yield _backoff(settings, policy, failure, attempt, retry_after, started, deadline)
+
+
+def _log_confirming(
+    op: Operation[Any], failure: CallError, lost_attempt: int | None, attempt: int, request_id: str
+) -> None:
+    logger.info(
+        "%s: the answer to attempt %s was lost and attempt %d got %s; reading the target "
+        "to see whether the first one was carried out (opc-request-id=%s)",
+        op.name, lost_attempt, attempt, _reason(failure), request_id,
+    )  # fmt: skip
 
 
 def _backoff(  # noqa: PLR0917 (private, called from one place)

@@ -14,6 +14,7 @@
     ├── TransportError                         no usable response (connection, TLS, ...)
     │   ├── RequestTimeoutError                connect or read timeout, or the attempt deadline
     │   └── NameResolutionError                the endpoint's host name does not resolve
+    ├── OutcomeUnknownError                    an answer lost: the write may or may not have happened
     ├── SigningError                           the signer failed (key, token, token renewal)
     ├── ClientClosedError                      a call on a closed client
     └── WrongEventLoopError                    an async client used from another event loop
@@ -207,6 +208,40 @@ class TransportError(AidpError):
             if url
             else _with_request_id(f"{prefix}{problem}{tries}", opc_request_id)
         )
+
+
+class OutcomeUnknownError(AidpError):
+    """A write may or may not have happened: its answer was lost, and reading could not tell.
+
+    An attempt's request reached the service but its answer was lost (the connection
+    dropped, or a read timed out); the retry then got an error that the first attempt's
+    success would explain (a 404 for a rename whose source is gone, a 412 for a write
+    under `if-match` whose etag it changed). The SDK read the target to find out, and
+    `checked` says what it found. `error` is the retry's ServiceError (also the
+    `__cause__`); `opc_request_id` and `attempts` are the write's.
+    """
+
+    def __init__(self, error: ServiceError, lost_attempt: int, checked: str) -> None:
+        self.error = error
+        self.lost_attempt = lost_attempt
+        self.checked = checked
+        self.operation = error.operation
+        self.opc_request_id = error.opc_request_id
+        self.attempts = error.attempts
+        prefix = f"{error.operation}: " if error.operation else ""
+        super().__init__(
+            _with_request_id(
+                f"{prefix}the outcome is unknown: the answer to attempt {lost_attempt} was "
+                f"lost (the request had been sent), and attempt {error.attempts} got "
+                f"{error.status} {error.code}, which that first attempt may have caused. "
+                f"Checked: {checked}. Read the target to see whether the change is there "
+                "before repeating it",
+                error.opc_request_id,
+            )
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.error, self.lost_attempt, self.checked))
 
 
 class RequestTimeoutError(TransportError):

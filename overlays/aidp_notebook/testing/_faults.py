@@ -8,8 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-FaultAction = Literal["respond", "drop", "truncate"]
-_ACTIONS = ("respond", "drop", "truncate")
+FaultAction = Literal["respond", "drop", "drop-after-apply", "truncate"]
+_ACTIONS = ("respond", "drop", "drop-after-apply", "truncate")
+# The actions that close the connection without a byte of response.
+DROPPING = ("drop", "drop-after-apply")
 
 
 @dataclass(frozen=True)
@@ -18,7 +20,10 @@ class Fault:
 
     status None answers normally after `delay`; a status without a body answers with the
     service's JSON Error envelope for that status. `drop` closes the connection without a
-    byte of response; `truncate` announces a longer body than it sends, then closes.
+    byte of response, before the request reaches the service's state; `drop-after-apply`
+    carries the request out (a write is made) and then closes the connection without a
+    byte of its answer: the answer is lost. `truncate` announces a longer body than it
+    sends, then closes.
     """
 
     status: int | None = None
@@ -38,6 +43,12 @@ class Fault:
     @classmethod
     def drop(cls, *, delay: float = 0.0) -> Fault:
         return cls(action="drop", delay=delay)
+
+    @classmethod
+    def drop_after_apply(cls, *, delay: float = 0.0) -> Fault:
+        """Apply the request, then lose its answer (after `delay`): a write that happened
+        although the client saw only a reset connection, or a timeout if `delay` is long."""
+        return cls(action="drop-after-apply", delay=delay)
 
     @classmethod
     def truncate(cls, status: int | None = None, **kwargs: Any) -> Fault:

@@ -30,6 +30,7 @@ from aiohttp.http_parser import RawRequestMessage
 from aiohttp.streams import StreamReader
 
 from ._errors import ApiError
+from ._faults import DROPPING
 from ._http import Application, Response
 from ._signature import ReceivedRequest
 
@@ -272,7 +273,7 @@ class LoopbackServer:
         logger.debug(
             "local service: %s %s -> %d", request.method, request.path, exchange.response.status
         )
-        if fault is not None and fault.action == "drop":
+        if fault is not None and fault.action in DROPPING:
             _reset(request)
             return web.Response()  # never written: the connection is gone
         if fault is not None and fault.action == "truncate":
