@@ -14,7 +14,7 @@
     ├── TransportError                         no usable response (connection, TLS, ...)
     │   ├── RequestTimeoutError                connect or read timeout, or the attempt deadline
     │   └── NameResolutionError                the endpoint's host name does not resolve
-    ├── OutcomeUnknownError                    an answer lost: the write may or may not have happened
+    ├── OutcomeUnknownError                    its answer lost, a write may or may not have happened
     ├── SigningError                           the signer failed (key, token, token renewal)
     ├── ClientClosedError                      a call on a closed client
     └── WrongEventLoopError                    an async client used from another event loop

@@ -124,9 +124,7 @@ def test_an_upload_under_if_match_whose_answer_was_lost_reports_the_save(
     local.write_bytes(b"version 2\n")
     service.inject(Fault.drop_after_apply(), operation="UpdateContent")
 
-    saved = run(
-        service, mode, lambda c: c.upload_file(*WORKSPACE, local, remote, if_match=etag)
-    )
+    saved = run(service, mode, lambda c: c.upload_file(*WORKSPACE, local, remote, if_match=etag))
 
     assert saved.path == remote
     assert saved.content is None  # as an upload answers: the model without its content
