@@ -34,17 +34,17 @@ MODES = ["sync", "async"]
 WORKSPACE = IDS[:2]
 
 
-def run(service: LocalNotebookService, mode: str, use: Callable[[Any], Any]) -> Any:
+def run(service: LocalNotebookService, mode: str, use: Callable[[Any], Any], **options: Any) -> Any:
     """`use(client)` on a fresh client of that mode (awaited if async); the client closed."""
     if mode == "async":
 
         async def go() -> Any:
-            async with service.async_client() as client:
+            async with service.async_client(**options) as client:
                 use_fake_clock(client)
                 return await use(client)
 
         return asyncio.run(go())
-    with service.client() as client:
+    with service.client(**options) as client:
         use_fake_clock(client)
         return use(client)
 
@@ -97,6 +97,22 @@ def test_a_rename_whose_answer_was_lost_reports_the_move(
     assert not (service.contents_root / old).exists()
     # The first attempt moved it (200, answer lost), the retry found no source (404).
     assert statuses(service, "PATCH") == [200, 404]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_rename_whose_answer_timed_out_reports_the_move(
+    service: LocalNotebookService, mode: str
+) -> None:
+    # Carried out, then no answer within the read timeout: lost the other way.
+    folder = fresh_dir(service)
+    old, new = f"{folder}/slow.py", f"{folder}/moved.py"
+    put_file(service, old, b"x = 1\n")
+    service.inject(Fault.drop_after_apply(delay=0.6), operation="ModifyContent")
+
+    moved = run(service, mode, lambda c: c.rename_content(*WORKSPACE, old, new), timeout=(2, 0.15))
+
+    assert moved.path == new
+    assert (service.contents_root / new).exists()
 
 
 @pytest.mark.parametrize("mode", MODES)
