@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from aidp_notebook import (
     AsyncNotebookClient,
@@ -24,8 +25,13 @@ from aidp_notebook import (
     NotFoundError,
     OutcomeUnknownError,
     PreconditionFailedError,
+    RetryPolicy,
 )
+from aidp_notebook._core import Settings, run_call
+from aidp_notebook._exchange import Reply
+from aidp_notebook._operations import call_params, core_operation
 from aidp_notebook.testing import Fault, LocalNotebookService
+from aidp_notebook_client.operations import MODIFY_CONTENT
 
 from ..conftest import use_fake_clock
 from .conftest import IDS
@@ -350,3 +356,41 @@ def test_a_delete_of_a_missing_session_is_a_plain_not_found(
         run(service, mode, lambda c: c.delete_session(*WORKSPACE, missing))
     assert type(caught.value) is NotFoundError
     assert caught.value.attempts == 1
+
+
+# -- which failures lose an answer: the request core, driven step by step -------------------------
+
+
+@pytest.mark.parametrize(
+    ("first_failure", "confirmed"),
+    [
+        (httpx.ConnectError("connection refused"), False),  # never sent: nothing happened
+        (httpx.ConnectTimeout("connect timed out"), False),
+        (httpx.ReadError("connection reset by peer"), True),  # sent: the answer was lost
+        (httpx.RemoteProtocolError("server disconnected"), True),
+        (httpx.ReadTimeout("read timed out"), True),
+    ],
+)
+def test_only_a_request_that_was_sent_can_have_lost_its_answer(
+    first_failure: httpx.RequestError, confirmed: bool
+) -> None:
+    settings = Settings(
+        base_url="http://127.0.0.1:9", headers={}, timeout={"connect": 1.0, "read": 1.0},
+        retry=RetryPolicy(), signer=None, clock=lambda: 0.0,
+    )  # fmt: skip
+    asked: list[int] = []
+
+    def confirm(lost: Any) -> None:
+        asked.append(lost.lost_attempt)
+
+    params = call_params(MODIFY_CONTENT, {}, {"path": "b"})
+    call = run_call(
+        settings, core_operation(MODIFY_CONTENT), ("p", "w", "a"), params, confirm=confirm
+    )
+    assert isinstance(next(call), httpx.Request)
+    assert isinstance(call.send(first_failure), float)  # the backoff
+    assert isinstance(call.send(None), httpx.Request)
+    not_found = Reply(404, "Not Found", httpx.Headers(), b'{"code": "NotFound", "message": "x"}')
+    with pytest.raises(NotFoundError):
+        call.send(not_found)
+    assert asked == ([1] if confirmed else [])
