@@ -92,8 +92,14 @@ def test_small_bodies_are_kept_whole_and_limits_are_settable() -> None:
         (create,) = service.requests
         assert create.body == b'{"name":"small"}'
         assert (create.body_length, create.body_cut, create.body_sha256) == (16, 0, None)
+        service.request_body_limit = 4  # for the requests to come
+        client.create_session(*WS, {"name": "small"})
+        assert service.requests[-1].body.startswith(b'{"na[... 12 bytes cut')
         service.request_body_limit = None  # whole bodies from now on
-        service.request_log_limit = 2
+        client.create_session(*WS, {"name": "small"})
+        assert service.requests[-1].body == b'{"name":"small"}'
+        service.request_log_limit = 2  # keeps the newest two at once
+        assert len(service.requests) == 2
         for _ in range(3):
             client.get_session(*IDS)
         assert len(service.requests) == 2
