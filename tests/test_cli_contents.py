@@ -305,14 +305,12 @@ def test_the_progress_bar_cannot_be_driven_by_file_names() -> None:
 
 
 def test_local_service_serves_a_given_contents_root(tmp_path: Path) -> None:
-    import argparse
-
     from aidp_notebook.cli._local import _service, banner
+    from aidp_notebook.cli._main import build_parser
 
     (tmp_path / "root").mkdir()
     (tmp_path / "root" / "hello.txt").write_text("hello")
-    args = argparse.Namespace(host="127.0.0.1", port=0, path_prefix="", activation_delay=0.0, backend="memory",
-                              contents_root=str(tmp_path / "root"))  # fmt: skip
+    args = build_parser().parse_args(["local-service", "--contents-root", str(tmp_path / "root")])
     service = _service(args)
     try:
         assert service.contents_root == (tmp_path / "root").resolve()

@@ -167,8 +167,13 @@ def test_text_files_round_trip_byte_exact(
 
 
 def test_binary_files_round_trip_byte_exact(
-    run: Runner, service: LocalNotebookService, base: str, tmp_path: Path
+    run: Runner,
+    service: LocalNotebookService,
+    base: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(service, "request_body_limit", None)  # the bodies are read below whole
     samples = {
         "all-bytes.bin": bytes(range(256)) * 3,
         "random.dat": random.Random(7).randbytes(200_000),

@@ -193,7 +193,7 @@ def test_a_burst_of_connects_lands_in_the_listen_queue_at_once():
 
 def test_a_thousand_connections_open_at_once_are_all_served():
     count = 1000
-    with open_files(2 * count + 200), LocalNotebookService() as svc:
+    with open_files(2 * count + 200), LocalNotebookService(request_log_limit=None) as svc:
         host, port = svc.endpoint.removeprefix("http://").split(":")
         request = signed_get(svc, session_url(svc))
         clients: list[socket.socket] = []

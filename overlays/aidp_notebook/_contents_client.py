@@ -93,7 +93,7 @@ class ContentsHelpers:
         final newline), so one saved by Jupyter comes back unchanged. The bytes go to a
         temporary file beside the target that is then renamed over it: a failed download
         never leaves a truncated file, and an existing file is replaced whole or not at
-        all.
+        all, keeping its permission bits (a new file gets 0666 less the umask).
 
         Args:
             ai_data_platform_id: The OCID of the AI Data Platform instance.
@@ -273,9 +273,9 @@ class ContentsHelpers:
 
         Each file is written as `download_file` writes it: whole, through a temporary
         file renamed into place. With `if_exists="skip"` (the default) a file already on
-        disk is left as it is; with "overwrite" it is replaced. Names from the service
-        that could not be local file names, or would lead out of `local_dir`, are
-        refused and counted as failed.
+        disk is left as it is; with "overwrite" it is replaced, keeping its mode. Names
+        from the service that could not be local file names, or would lead out of
+        `local_dir`, are refused and counted as failed.
 
         Args:
             on_progress: Called after each file with a TransferProgress.

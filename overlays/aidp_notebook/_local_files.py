@@ -4,14 +4,20 @@ Writes never leave a truncated file where the caller expects a whole one: the by
 to a temporary file in the target's own directory (same filesystem), are flushed to
 disk, and the temporary file is renamed over the target in one step. If anything fails
 on the way, the temporary file is removed and the target is as it was.
+
+Modes are those of `cp` and `curl -o`: a file written over keeps its permission bits, a new
+file gets 0666 less the umask. The kernel applies the umask itself (the temporary file is
+created with mode 0666), so the process-wide umask is never read or changed: reading it
+means setting it, which would change the mode of files other threads create meanwhile.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,22 +71,47 @@ def read_regular_file(path: Path) -> bytes:
         raise _failure("read", path, exc) from None
 
 
-def write_atomically(path: Path, data: bytes) -> Path:
-    """Put `data` at `path` in one rename; on failure `path` is as it was."""
-    directory = path.parent
+def _kept_mode(path: Path) -> int | None:
+    """The permission bits of the regular file `path` names, or None for a new file."""
     try:
-        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=directory)
+        info = os.stat(path)
+    except OSError:
+        return None
+    # Set-id bits are not carried over: they belong to the old content, not to a download.
+    return stat.S_IMODE(info.st_mode) & 0o777 if stat.S_ISREG(info.st_mode) else None
+
+
+def _create_temporary(directory: Path, mode: int) -> tuple[int, Path]:
+    """A new, empty temporary file in `directory`, created with `mode` less the umask."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        temp = directory / f"{TEMP_PREFIX}{secrets.token_hex(6)}"
+        try:
+            return os.open(temp, flags, mode), temp  # O_EXCL: never an existing file or link
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name", str(directory))
+
+
+def write_atomically(path: Path, data: bytes) -> Path:
+    """Put `data` at `path` in one rename; on failure `path` is as it was.
+
+    A file written over keeps its permission bits; a new file gets 0666 less the umask.
+    """
+    directory = path.parent
+    kept = _kept_mode(path)
+    try:
+        # Owner-only until the kept mode is set, so the bytes are never readable by more.
+        fd, temp = _create_temporary(directory, 0o666 if kept is None else 0o600)
     except OSError as exc:
         raise _failure("write into", directory, exc) from None
     try:
         with os.fdopen(fd, "wb") as stream:
+            if kept is not None:
+                os.chmod(stream.fileno() if os.chmod in os.supports_fd else temp, kept)
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        # mkstemp makes the file 0600; give it the mode a new file would get.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):

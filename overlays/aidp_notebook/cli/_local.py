@@ -6,6 +6,9 @@ to try, then `ready` on a line of its own, and serves until Ctrl-C (SIGINT) or S
 Its temporary files are removed when it stops; files in --write-config DIR and in
 --contents-root DIR are kept. With --backend jupyter every session created is a real
 kernel of a private Jupyter server, which stops, with its kernels, when the service does.
+It stays bounded however long it runs: the request log keeps the newest requests, each
+body cut to a size, and retry tokens are forgotten after 24 hours or when too many
+(--request-log-limit, --request-body-limit, --retry-token-lifetime, --retry-token-limit).
 """
 
 from __future__ import annotations
@@ -27,6 +30,11 @@ if TYPE_CHECKING:
     from ..testing import LocalNotebookService
 
 READY = "ready"
+# The library's defaults, spelled here so that --help needs no import of the service.
+_REQUEST_LOG_LIMIT = 1000
+_REQUEST_BODY_LIMIT = 64 * 1024
+_RETRY_TOKEN_LIFETIME = 24 * 60 * 60.0
+_RETRY_TOKEN_LIMIT = 10_000
 _POLL_SECONDS = 0.2
 
 
@@ -63,6 +71,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="serve the notebook contents of this existing directory, read and written in "
         "place (default: a private temporary directory with a few seeded files, removed on "
         "exit)",
+    )
+    parser.add_argument(
+        "--request-log-limit",
+        type=int,
+        default=_REQUEST_LOG_LIMIT,
+        metavar="N",
+        help=f"requests the request log keeps, the newest (default: {_REQUEST_LOG_LIMIT})",
+    )
+    parser.add_argument(
+        "--request-body-limit",
+        type=int,
+        default=_REQUEST_BODY_LIMIT,
+        metavar="BYTES",
+        help="bytes of each logged request body kept; the rest is replaced by a marker with "
+        f"the body's length and sha256 (default: {_REQUEST_BODY_LIMIT})",
+    )
+    parser.add_argument(
+        "--retry-token-lifetime",
+        type=float,
+        default=_RETRY_TOKEN_LIFETIME,
+        metavar="SECONDS",
+        help="seconds an opc-retry-token is remembered (default: 86400, as OCI)",
+    )
+    parser.add_argument(
+        "--retry-token-limit",
+        type=int,
+        default=_RETRY_TOKEN_LIMIT,
+        metavar="N",
+        help=f"retry tokens remembered at most, the oldest forgotten first "
+        f"(default: {_RETRY_TOKEN_LIMIT})",
     )
     parser.add_argument(
         "--write-config",
@@ -108,6 +146,16 @@ def _service(args: argparse.Namespace) -> LocalNotebookService:
         raise InvalidConfigError("--activation-delay", "is for --backend memory only")
     if not 0 <= args.port <= 65535:
         raise InvalidConfigError("--port", f"{args.port} is outside 0-65535")
+    for option, value in (
+        ("--request-log-limit", args.request_log_limit),
+        ("--request-body-limit", args.request_body_limit),
+    ):
+        if value < 0:
+            raise InvalidConfigError(option, "must not be negative")
+    if not args.retry_token_lifetime > 0:
+        raise InvalidConfigError("--retry-token-lifetime", "must be above 0")
+    if args.retry_token_limit < 1:
+        raise InvalidConfigError("--retry-token-limit", "must be 1 or more")
     root = args.contents_root
     if root is not None and not Path(root).is_dir():
         raise InvalidConfigError("--contents-root", f"{root!r} is not a directory")
@@ -119,6 +167,10 @@ def _service(args: argparse.Namespace) -> LocalNotebookService:
             activation_delay=args.activation_delay,
             backend=args.backend,
             contents_root=root,
+            request_log_limit=args.request_log_limit,
+            request_body_limit=args.request_body_limit,
+            retry_token_lifetime=args.retry_token_lifetime,
+            retry_token_limit=args.retry_token_limit,
         )
     except ImportError:
         raise InvalidConfigError("--backend", EXTRA_HINT) from None

@@ -34,6 +34,7 @@ from typing import Any, Literal
 from ._contents_paths import normalise_path
 from ._errors import ApiError
 from ._notebook_html import render_html
+from ._retry_tokens import RetryTokenLimits, RetryTokens
 
 Kind = Literal["notebook", "file", "directory"]
 KINDS: tuple[str, ...] = ("notebook", "file", "directory")
@@ -138,13 +139,19 @@ class _Located:
 
 
 class ContentsStore:
-    def __init__(self, root: Path, options: Options | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        options: Options | None = None,
+        *,
+        retry_tokens: RetryTokenLimits | None = None,
+    ) -> None:
         self._root = Path(os.path.realpath(root))
         if not self._root.is_dir():
             raise ValueError(f"contents_root {str(root)!r} is not a directory")
         self.options = options or Options()
         self._lock = threading.RLock()
-        self._retry_tokens: dict[str, tuple[str, Saved]] = {}
+        self._retry_tokens: RetryTokens[Saved] = RetryTokens(retry_tokens)
         self._recent: deque[str] = deque(maxlen=_RECENT_LIMIT)
 
     @property
@@ -449,14 +456,11 @@ class ContentsStore:
         """
         request = json.dumps([path, dict(details)], sort_keys=True)
         with self._lock:
-            if retry_token is not None and retry_token in self._retry_tokens:
-                first, outcome = self._retry_tokens[retry_token]
-                if first != request:
-                    raise ApiError(409, "opc-retry-token was already used for a different request")
-                return outcome, True
+            first = self._retry_tokens.replay(retry_token, request)
+            if first is not None:
+                return first, True
             outcome = self._create(path, details)
-            if retry_token is not None:
-                self._retry_tokens[retry_token] = (request, outcome)
+            self._retry_tokens.remember(retry_token, request, outcome)
             return outcome, False
 
     def _create(self, path: str, details: Mapping[str, Any]) -> Saved:

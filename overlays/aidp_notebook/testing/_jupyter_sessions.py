@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import copy
+import dataclasses
 import hashlib
 import json
 import logging
@@ -24,7 +25,7 @@ from . import _jupyter_models as models
 from ._errors import ApiError
 from ._jupyter_client import JupyterClient, JupyterError, KernelProbes
 from ._jupyter_process import JupyterServer, check_installed
-from ._retry_tokens import RetryTokens
+from ._retry_tokens import RetryTokenLimits, RetryTokens
 from ._store import Created, Snapshot
 
 logger = logging.getLogger("aidp_notebook.testing")
@@ -64,7 +65,7 @@ class _Record:
 class JupyterSessions:
     """The five session operations on a private Jupyter server (started by start())."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, retry_tokens: RetryTokenLimits | None = None) -> None:
         check_installed()
         self._server = JupyterServer()
         self._client: JupyterClient | None = None
@@ -73,7 +74,7 @@ class JupyterSessions:
         # One create at a time: get-or-create by path and retry tokens must see each other.
         self._creating = threading.Lock()
         self._workspaces: dict[tuple[str, str], dict[str, _Record]] = {}
-        self._retry_tokens = RetryTokens()
+        self._retry_tokens: RetryTokens[Created] = RetryTokens(retry_tokens)
         self._version = 0
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -222,9 +223,9 @@ class JupyterSessions:
     ) -> Created:
         request = _canonical([platform, workspace, details])
         with self._creating:
-            replayed = self._retry_tokens.replay(retry_token, request)
-            if replayed is not None:
-                return replayed
+            first = self._retry_tokens.replay(retry_token, request)
+            if first is not None:
+                return dataclasses.replace(first, replayed=True)
             try:
                 outcome = self._create(platform, workspace, details)
             except JupyterError as exc:

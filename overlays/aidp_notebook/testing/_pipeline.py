@@ -109,6 +109,7 @@ class Pipeline:
                     {name: ", ".join(values) for name, values in request.headers.items()}
                 ),
                 body=request.body,
+                body_length=len(request.body),
                 signature_valid=verdict.valid,
                 signature_problem=verdict.problem,
                 status=response.status,

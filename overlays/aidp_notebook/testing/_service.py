@@ -21,7 +21,19 @@ from ._faults import Fault, FaultQueue
 from ._keys import KeyRing, fake_ocid, generate_api_key
 from ._list_pages import ListPaging
 from ._pipeline import Pipeline
-from ._recording import RecordedRequest, RequestLog
+from ._recording import (
+    DEFAULT_REQUEST_BODY_LIMIT,
+    DEFAULT_REQUEST_LOG_LIMIT,
+    RecordedRequest,
+    RequestLog,
+)
+from ._retry_tokens import (
+    DEFAULT_LIFETIME,
+    DEFAULT_MAX_TOKENS,
+    RetryTokenLimits,
+    check_lifetime,
+    check_max_tokens,
+)
 from ._routes import normalise_prefix
 from ._seed import SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY, seed_sessions
 from ._store import SessionStore
@@ -67,6 +79,12 @@ class LocalNotebookService:
     extra) starts a private Jupyter server with the service: every session created is a
     running ipykernel, its lifecycleState and kernel come from that kernel, and deleting
     the session shuts the kernel down. `seed` then adds the seed workspace, empty.
+
+    It does not grow with the traffic it serves: `requests` keeps the newest
+    `request_log_limit` requests, each body cut to `request_body_limit` bytes (a marker
+    says how many bytes were cut, and the whole body's length and sha256), and retry
+    tokens are remembered for `retry_token_lifetime` seconds (24 hours, as OCI keeps
+    them), at most `retry_token_limit` of them (the oldest forgotten first).
     """
 
     def __init__(
@@ -85,6 +103,10 @@ class LocalNotebookService:
         list_directories: bool = True,
         recursive_delete: bool = False,
         backend: Backend = "memory",
+        request_log_limit: int | None = DEFAULT_REQUEST_LOG_LIMIT,
+        request_body_limit: int | None = DEFAULT_REQUEST_BODY_LIMIT,
+        retry_token_lifetime: float = DEFAULT_LIFETIME,
+        retry_token_limit: int = DEFAULT_MAX_TOKENS,
     ) -> None:
         """A local service; `start()` it or use it as a context manager.
 
@@ -102,6 +124,10 @@ class LocalNotebookService:
                 and the contents operations' descriptions in the spec).
             backend: "memory" (sessions in memory, states scripted by the test) or
                 "jupyter" (a private Jupyter server: every session is a running kernel).
+            request_log_limit: Requests `requests` keeps, the newest (None: all of them).
+            request_body_limit: Bytes of each recorded body kept (None: whole bodies).
+            retry_token_lifetime: Seconds a retry token is remembered (default 24 hours).
+            retry_token_limit: Retry tokens remembered at most, the oldest forgotten first.
         """
         if backend not in get_args(Backend):
             raise ValueError(f"backend must be one of {', '.join(get_args(Backend))}")
@@ -112,6 +138,10 @@ class LocalNotebookService:
             raise ValueError('null_format must be None (JSON null) or "NULL"')
         if export_ipynb_as not in ("string", "object"):
             raise ValueError('export_ipynb_as must be "string" or "object"')
+        self._log = RequestLog(
+            request_log_limit=request_log_limit, request_body_limit=request_body_limit
+        )
+        self._retry_tokens = RetryTokenLimits(retry_token_lifetime, retry_token_limit)
         self._contents_dir: tempfile.TemporaryDirectory[str] | None = None
         if contents_root is None:
             # A private directory goes away with this object (TemporaryDirectory's finaliser).
@@ -125,21 +155,23 @@ class LocalNotebookService:
             list_directories=list_directories,
             recursive_delete=recursive_delete,
         )
-        self._contents = ContentsStore(root, options)
+        self._contents = ContentsStore(root, options, retry_tokens=self._retry_tokens)
         self._api_key = generate_api_key()
         self._tenancy = fake_ocid("tenancy")
         self._user = fake_ocid("user")
         key_id = f"{self._tenancy}/{self._user}/{self._api_key.fingerprint}"
         self._keyring = KeyRing(key_id, self._api_key.public_key)
         self._backend: Backend = backend
-        self._store = SessionStore(activation_delay=activation_delay)
+        self._store = SessionStore(
+            activation_delay=activation_delay, retry_tokens=self._retry_tokens
+        )
         self._jupyter: JupyterSessions | None = None
         self._sessions: SessionBackend = self._store
         if backend == "jupyter":
             # Imported here: only this backend needs it (and the extra it comes with).
             from ._jupyter_sessions import JupyterSessions  # noqa: PLC0415
 
-            self._jupyter = self._sessions = JupyterSessions()
+            self._jupyter = self._sessions = JupyterSessions(retry_tokens=self._retry_tokens)
         if seed:
             self._sessions.add_workspace(SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY)
         if seed and backend == "memory":
@@ -150,7 +182,6 @@ class LocalNotebookService:
         self._paging = ListPaging()
         self.page_size = page_size
         self._faults = FaultQueue()
-        self._log = RequestLog()
         self.clock_skew = clock_skew
         self._host = host
         self._port = port
@@ -410,7 +441,46 @@ class LocalNotebookService:
 
     @property
     def requests(self) -> list[RecordedRequest]:
+        """The newest `request_log_limit` requests received, oldest first."""
         return self._log.snapshot()
+
+    @property
+    def request_log_limit(self) -> int | None:
+        """Requests `requests` keeps (None: all); lowering it drops the oldest now."""
+        return self._log.request_log_limit
+
+    @request_log_limit.setter
+    def request_log_limit(self, limit: int | None) -> None:
+        self._log.request_log_limit = limit
+
+    @property
+    def request_body_limit(self) -> int | None:
+        """Bytes of each recorded body kept (None: whole bodies), for requests to come."""
+        return self._log.request_body_limit
+
+    @request_body_limit.setter
+    def request_body_limit(self, limit: int | None) -> None:
+        self._log.request_body_limit = limit
+
+    # -- retry tokens -----------------------------------------------------------------------
+
+    @property
+    def retry_token_lifetime(self) -> float:
+        """Seconds a retry token is remembered; applies to tokens already remembered too."""
+        return self._retry_tokens.lifetime
+
+    @retry_token_lifetime.setter
+    def retry_token_lifetime(self, seconds: float) -> None:
+        self._retry_tokens.lifetime = check_lifetime(seconds)
+
+    @property
+    def retry_token_limit(self) -> int:
+        """Retry tokens remembered at most (for sessions and for contents, each)."""
+        return self._retry_tokens.max_tokens
+
+    @retry_token_limit.setter
+    def retry_token_limit(self, count: int) -> None:
+        self._retry_tokens.max_tokens = check_max_tokens(count)
 
     def clear_requests(self) -> None:
         self._log.clear()

@@ -7,6 +7,7 @@ returns copies, so callers can never change stored state without the lock.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import json
 import posixpath
@@ -19,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ._errors import ApiError
-from ._retry_tokens import RetryTokens
+from ._retry_tokens import RetryTokenLimits, RetryTokens
 
 WorkspaceId = tuple[str, str]
 _PATCHABLE = ("name", "path", "cluster_id", "type")
@@ -69,7 +70,11 @@ class Created:
 
 class SessionStore:
     def __init__(
-        self, *, activation_delay: float = 0.0, clock: Callable[[], float] = time.monotonic
+        self,
+        *,
+        activation_delay: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+        retry_tokens: RetryTokenLimits | None = None,
     ) -> None:
         if activation_delay < 0:
             raise ValueError("activation_delay must not be negative")
@@ -77,7 +82,7 @@ class SessionStore:
         self._clock = clock
         self._lock = threading.Lock()
         self._workspaces: dict[WorkspaceId, dict[str, _Record]] = {}
-        self._retry_tokens = RetryTokens()
+        self._retry_tokens: RetryTokens[Created] = RetryTokens(retry_tokens, clock=clock)
         self._version = 0
 
     # -- helpers; all called with the lock held ---------------------------------------
@@ -226,9 +231,9 @@ class SessionStore:
     ) -> Created:
         request = _canonical([platform, workspace, details])
         with self._lock:
-            replayed = self._retry_tokens.replay(retry_token, request)
-            if replayed is not None:
-                return replayed
+            first = self._retry_tokens.replay(retry_token, request)
+            if first is not None:
+                return dataclasses.replace(first, replayed=True)
             outcome = self._create(platform, workspace, details)
             self._retry_tokens.remember(retry_token, request, outcome)
             return outcome
