@@ -5,8 +5,8 @@ faulty or hostile service can make either go on for ever (every directory listin
 more, an endless run of pages) while memory grows and nothing is written. Every listing
 loop asks a `WalkBudget` before each request and tells it what each listing held:
 
-- a directory the service lists twice (it answered for another path with a directory
-  it had already listed), or an entry whose path is not in the listed directory, is an
+- a directory the service lists twice, an answer that names another directory than
+  the one asked for, or an entry whose path is not in the listed directory, is an
   InvalidResponseError naming the path;
 - more than `max_requests` listing requests, or more than `max_entries` entries in all,
   is an InvalidResponseError too, naming the path being listed and the limit to raise
@@ -110,13 +110,13 @@ class WalkBudget:
         attributes (a Content).
         """
         listed = _normal(reported) if isinstance(reported, str) else _normal(requested)
-        if listed != _normal(requested) and listed in self._listed:
+        if listed in self._listed:
             raise self._fail(
                 response,
                 f"asked to list {requested!r}, the service answered with the directory "
                 f"{reported!r}, which it had listed already, so the walk would not end",
             )
-        self._listed.update((listed, _normal(requested)))
+        self._listed.add(listed)
         stray = stray_entry(requested, reported, entries if followed is None else followed)
         if stray is not None:
             raise self._fail(response, stray)
@@ -131,14 +131,22 @@ class WalkBudget:
 
 
 def stray_entry(requested: str, reported: object, entries: list[Any]) -> str | None:
-    """Why an entry of the listing of `requested` is not in that directory, or None.
+    """Why the listing of `requested` is not that directory's, or None when it is.
 
-    An entry's path must be its parent's path (as asked, or as the answer names the
-    directory; leading and trailing `/` aside) followed by its name.
+    The answer must name the directory asked for (leading and trailing `/` aside; a
+    longer root in front, such as `Workspace/`, is allowed), and each entry's path must
+    be that directory's followed by the entry's name.
     """
-    parents = {_normal(requested)}
+    asked = _normal(requested)
+    parents = {asked}
     if isinstance(reported, str):
-        parents.add(_normal(reported))
+        named = _normal(reported)
+        if named != asked and not named.endswith("/" + asked):
+            return (
+                f"asked to list {requested!r}, the service answered with the directory "
+                f"{reported[:200]!r}"
+            )
+        parents.add(named)
     for entry in entries:
         path, name = getattr(entry, "path", None), getattr(entry, "name", None)
         if not isinstance(path, str) or not isinstance(name, str):
