@@ -5,18 +5,27 @@ checked): one lists two more subdirectories in every directory, without end; one
 answers every path with the same directory; one lists entries outside the directory
 asked for; one is finite but far too broad. download_dir must end with an
 InvalidResponseError naming a path, after a bounded number of requests, with nothing
-written; upload_dir must not take a listing of another directory as this one's.
+written; upload_dir must not take a listing of another directory as this one's. Last,
+upload_dir against LocalNotebookService leaves out the temporary files a killed
+download leaves behind.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aidp_notebook import InvalidResponseError
-from aidp_notebook.testing import SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY
+from aidp_notebook._local_files import TEMP_PREFIX
+from aidp_notebook.testing import (
+    SEED_AI_DATA_PLATFORM_ID,
+    SEED_WORKSPACE_KEY,
+    LocalNotebookService,
+)
 
 from ._fault_servers import RawRequest
 from ._listing_servers import (
@@ -216,3 +225,45 @@ def test_upload_dir_does_not_take_another_directorys_listing(flavour: str, tmp_p
     assert summary.files == 1
     assert summary.skipped == []
     assert "top/sub/x.txt" in uploaded
+
+
+# -- what a killed download leaves behind is not uploaded ------------------------------------
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_upload_dir_skips_the_temporary_files_of_a_killed_download(
+    flavour: str, service: LocalNotebookService, tmp_path: Path
+) -> None:
+    """A download writes `.~aidp-*` beside its target and renames it; killed, it leaves
+    the temporary file. upload_dir must not send it: it is reported as skipped."""
+    local = tmp_path / "tree"
+    (local / "sub").mkdir(parents=True)
+    (local / "a.txt").write_text("a")
+    (local / "sub" / "b.txt").write_text("b")
+    leftovers = []
+    for folder in (local, local / "sub"):
+        fd, name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=folder)
+        os.write(fd, b"half a download")
+        os.close(fd)
+        leftovers.append(Path(name).relative_to(local).as_posix())
+    remote = f"leftovers-{flavour}"
+    make = service.client if flavour == "sync" else service.async_client
+
+    async def upload_async() -> Any:
+        async with make() as client:
+            return await client.upload_dir(P, W, local, remote)
+
+    if flavour == "sync":
+        with make() as client:
+            summary = client.upload_dir(P, W, local, remote)
+    else:
+        summary = asyncio.run(upload_async())
+    assert summary.ok
+    assert summary.files == 2
+    assert sorted(issue.path for issue in summary.skipped) == sorted(leftovers)
+    assert {issue.reason for issue in summary.skipped} == {
+        "a temporary file of an unfinished download"
+    }
+    on_service = service.contents_root / remote
+    stored = sorted(p.relative_to(on_service).as_posix() for p in on_service.rglob("*"))
+    assert stored == ["a.txt", "sub", "sub/b.txt"]
