@@ -77,6 +77,7 @@ class WalkBudget:
         self.entries = 0
         self.failure: InvalidResponseError | None = None
         self._listed: set[str] = set()
+        self._last: ApiResponse[Any] | None = None  # the listing that named what comes next
 
     def _fail(self, response: ApiResponse[Any] | None, problem: str) -> InvalidResponseError:
         self.failure = _invalid(response, self.operation, problem)
@@ -86,7 +87,7 @@ class WalkBudget:
         """Count one listing request for `path`, or raise if the walk has had its share."""
         if self.requests >= self.max_requests:
             raise self._fail(
-                None,
+                self._last,
                 f"listing {path!r} would be request {self.requests + 1} of one walk, over "
                 f"max_requests={self.max_requests}: the service keeps listing more "
                 "directories. If the tree really is this large, pass a larger max_requests=",
@@ -109,6 +110,7 @@ class WalkBudget:
         itself leaves those out) must be in the directory: each needs `name` and `path`
         attributes (a Content).
         """
+        self._last = response
         listed = _normal(reported) if isinstance(reported, str) else _normal(requested)
         if listed in self._listed:
             raise self._fail(

@@ -110,6 +110,7 @@ def test_a_tree_without_end_stops_at_max_requests(flavour: str, tmp_path: Path) 
         error = raises_naming_a_path(flavour, service, tmp_path / "t", max_requests=40)
     assert len(listings(service)) == 40
     assert "max_requests=40" in str(error)
+    assert error.opc_request_id == "hostile-40"  # the listing that named one more
 
 
 @pytest.mark.parametrize("flavour", FLAVOURS)
