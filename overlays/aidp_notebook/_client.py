@@ -69,6 +69,7 @@ from ._waiter import (
     deletion_call,
     wait_call,
 )
+from ._walk_limits import DEFAULT_MAX_PAGES
 
 if TYPE_CHECKING:
     from ._aio_transport import AiohttpSender
@@ -129,6 +130,12 @@ def _seconds(value: object, part: str = "") -> float | None:
     return float(value)
 
 
+def _max_pages(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidConfigError("max_pages", f"expected a positive number of pages, got {value!r}")
+    return value
+
+
 def _max_response_bytes(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidConfigError(
@@ -180,6 +187,7 @@ class _ClientBase(Generic[HttpClient]):
         http_client: HttpClient | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         content_path_encoding: ContentPathEncoding = "segment",
+        max_pages: int = DEFAULT_MAX_PAGES,
     ) -> None:
         """A client for the notebook API of one AIDP region.
 
@@ -208,6 +216,9 @@ class _ClientBase(Generic[HttpClient]):
                 "segment" sends it as one URL segment with `/` as `%2F` (the Java SDK's
                 form); "path" sends `/` as it is (the Python SDK's form). Which one the
                 service wants is unconfirmed; the signature covers either.
+            max_pages: The most pages a `list_*` call or `iter_*` loop follows (10,000
+                unless given); a service that names a next page after that many is
+                taken to page without end, an InvalidResponseError.
         """
         if config is not None and not isinstance(config, Mapping):
             raise InvalidConfigError("config", f"expected a mapping, got {type(config).__name__}")
@@ -249,6 +260,7 @@ class _ClientBase(Generic[HttpClient]):
             max_response_bytes=_max_response_bytes(max_response_bytes),
             endpoint_origin=_endpoint_origin(config, service_endpoint),
             content_path_encoding=path_encoding,
+            max_pages=_max_pages(max_pages),
         )
         self._auth = OCIAuth(signer)
         self._closed = False
@@ -297,7 +309,7 @@ class _ClientBase(Generic[HttpClient]):
     def _next_page(
         self, operation: OperationInfo[Any], response: ApiResponse[Any], seen: set[str]
     ) -> str | None:
-        return next_page(operation, response, seen)
+        return next_page(operation, response, seen, self._settings.max_pages)
 
     @classmethod
     def from_file(
@@ -312,6 +324,7 @@ class _ClientBase(Generic[HttpClient]):
         http_client: HttpClient | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         content_path_encoding: ContentPathEncoding = "segment",
+        max_pages: int = DEFAULT_MAX_PAGES,
     ) -> Self:
         """A client from a profile of an OCI config file (`~/.oci/config`, `DEFAULT`).
 
@@ -321,7 +334,7 @@ class _ClientBase(Generic[HttpClient]):
             load_config(file_location, profile_name), signer=signer,
             service_endpoint=service_endpoint, timeout=timeout, retry=retry,
             http_client=http_client, max_response_bytes=max_response_bytes,
-            content_path_encoding=content_path_encoding,
+            content_path_encoding=content_path_encoding, max_pages=max_pages,
         )  # fmt: skip
 
     def with_options(
@@ -331,6 +344,7 @@ class _ClientBase(Generic[HttpClient]):
         retry: RetryPolicy | Unchanged | None = UNCHANGED,
         headers: Mapping[str, str] | None = None,
         content_path_encoding: ContentPathEncoding | Unchanged = UNCHANGED,
+        max_pages: int | Unchanged = UNCHANGED,
     ) -> Self:
         """A client whose calls use these settings, sharing this client's connections.
 
@@ -347,6 +361,8 @@ class _ClientBase(Generic[HttpClient]):
                 parameters (if-match, ...) are refused with a ValueError naming them.
             content_path_encoding: "segment" or "path", as in the constructor; left out,
                 this client's.
+            max_pages: The most pages a `list_*` call or `iter_*` loop follows, as in the
+                constructor; left out, this client's.
 
         The new client shares the connection pool and signer; closing it does nothing,
         and it works as long as this client is open.
@@ -365,11 +381,14 @@ class _ClientBase(Generic[HttpClient]):
             if isinstance(content_path_encoding, Unchanged)
             else check_content_path_encoding(content_path_encoding)
         )
+        pages = (
+            self._settings.max_pages if isinstance(max_pages, Unchanged) else _max_pages(max_pages)
+        )
         derived = copy.copy(self)
         derived._extra_headers = extra
         derived._settings = dataclasses.replace(
             self._settings, headers=derived._headers(new_retry), timeout=new_timeout,
-            retry=new_retry, content_path_encoding=path_encoding,
+            retry=new_retry, content_path_encoding=path_encoding, max_pages=pages,
         )  # fmt: skip
         derived._owns_http_client = False
         return derived

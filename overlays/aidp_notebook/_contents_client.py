@@ -232,7 +232,8 @@ class ContentsHelpers:
         Directories are made as needed (`remote_dir`'s parent must exist). Each file goes
         as `upload_file` sends it, in one PUT. With `if_exists="skip"` (the default) a
         file already in the workspace is left as it is; with "overwrite" it is replaced.
-        Symbolic links to directories are not followed; special files are skipped.
+        Symbolic links to directories are not followed; special files are skipped, and
+        so are the `.~aidp-*` temporary files a killed download may leave behind.
 
         Args:
             on_progress: Called after each file with a TransferProgress (its outcome and
@@ -268,6 +269,8 @@ class ContentsHelpers:
         *,
         if_exists: IfExists = "skip",
         on_progress: ProgressCallback | None = None,
+        max_entries: int | None = None,
+        max_requests: int | None = None,
     ) -> TransferSummary:
         """Mirror a workspace directory tree into `local_dir` (made if missing).
 
@@ -277,14 +280,25 @@ class ContentsHelpers:
         from the service that could not be local file names, or would lead out of
         `local_dir`, are refused and counted as failed.
 
+        The tree is listed first, and that walk always ends: a service that lists a
+        directory twice, lists an entry outside its directory, or keeps listing past
+        `max_entries` entries or `max_requests` directories ends the download with
+        InvalidResponseError before any file is written.
+
         Args:
             on_progress: Called after each file with a TransferProgress.
+            max_entries: The most entries (files and directories) the walk takes in
+                all; None for 100,000.
+            max_requests: The most directory listings the walk asks for; None for
+                10,000.
 
         Returns:
             TransferSummary: files and bytes transferred, skipped and failed files.
 
         Raises:
             NotFoundError, BadRequestError: `remote_dir` is not a directory that lists.
+            InvalidResponseError: the listings do not describe a tree, or exceed the
+                bounds above (the message names the path and the bound).
             LocalFileError: `local_dir` cannot be made.
             NotAuthenticatedError, TransportError: the service cannot be used at all.
         """
@@ -297,6 +311,8 @@ class ContentsHelpers:
                 local_dir,
                 if_exists=if_exists,
                 on_progress=on_progress,
+                max_entries=max_entries,
+                max_requests=max_requests,
             )
         )
 
@@ -429,6 +445,8 @@ class AsyncContentsHelpers:
         *,
         if_exists: IfExists = "skip",
         on_progress: ProgressCallback | None = None,
+        max_entries: int | None = None,
+        max_requests: int | None = None,
     ) -> TransferSummary:
         workspace = _helpers.check_workspace(ai_data_platform_id, workspace_key)
         return await self._run_job(
@@ -439,6 +457,8 @@ class AsyncContentsHelpers:
                 local_dir,
                 if_exists=if_exists,
                 on_progress=on_progress,
+                max_entries=max_entries,
+                max_requests=max_requests,
             )
         )
 

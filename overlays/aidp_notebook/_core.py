@@ -54,6 +54,7 @@ from ._validation import (
     new_request_id,
     parameter_types,
 )
+from ._walk_limits import DEFAULT_MAX_PAGES
 
 T = TypeVar("T")
 
@@ -116,6 +117,8 @@ class Settings:
     endpoint_origin: str = "check the service endpoint"
     # How a `/`-separated path parameter goes on the wire (_paths): "segment" or "path".
     content_path_encoding: ContentPathEncoding = "segment"
+    # Pages one list_* call or iter_* loop follows before paging is taken not to end.
+    max_pages: int = DEFAULT_MAX_PAGES
 
     @property
     def attempt_seconds(self) -> float | None:

@@ -2,7 +2,8 @@
 
 A transfer goes file by file. What happens to each is reported to `on_progress` and
 counted in the `TransferSummary`: transferred, skipped (it exists at the destination
-under the "skip" policy, or it is not a regular file) or failed (with the reason). A
+under the "skip" policy, it is not a regular file, or it is a `.~aidp-*` temporary file
+a killed download left behind) or failed (with the reason). A
 failure of one file does not stop the others; a failure that would fail every file
 (no connection, credentials refused) ends the transfer with that error, and the
 files done by then are complete. Each file is whole or absent at the destination:
@@ -11,7 +12,10 @@ one PUT per upload, a temporary file renamed into place per download.
 Remote names are checked before they become local paths: a listing that names `..`,
 a name with `/`, `\\` or a control character, or a directory deeper than MAX_DEPTH
 is refused (counted as failed), and no file is written outside `local_dir`, even
-through a symbolic link already there.
+through a symbolic link already there. A download's walk ends even if the service lists
+without end (_walk_limits): a directory listed twice, an entry outside its directory, or
+more than `max_requests` listings or `max_entries` entries is an InvalidResponseError,
+raised before any file is written.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from ._errors import (
 )
 from ._jobs import Job, LocalWork, Work
 from ._local_files import (
+    TEMP_PREFIX,
     LocalFileError,
     StrPath,
     exists,
@@ -48,6 +53,13 @@ from ._local_files import (
     write_atomically,
 )
 from ._paths import check_slash_path
+from ._walk_limits import (
+    DEFAULT_MAX_ENTRIES,
+    DEFAULT_MAX_REQUESTS,
+    WalkBudget,
+    check_limit,
+    stray_entry,
+)
 
 IfExists = Literal["skip", "overwrite"]
 IF_EXISTS: tuple[str, ...] = ("skip", "overwrite")
@@ -213,6 +225,7 @@ def upload_dir_job(
     on_progress = check_progress(on_progress)
     tree = yield LocalWork(functools.partial(scan_tree, root))
     summary = TransferSummary(skipped=[TransferIssue(p, why) for p, why in tree.skipped])
+    tree.files = [(path, size) for path, size in tree.files if not _leftover(path, summary)]
     total = sum(size for _, size in tree.files)
     tally = _Tally(summary, len(tree.files), total, on_progress)
     # Directories known to be empty because this transfer just made them: no need to look.
@@ -263,6 +276,15 @@ def upload_dir_job(
             continue
         tally.transferred(relative, len(data))
     return summary
+
+
+def _leftover(relative: str, summary: TransferSummary) -> bool:
+    """Whether the file is a download's temporary file (a killed download leaves it
+    behind): never uploaded, counted as skipped."""
+    if not relative.rpartition("/")[2].startswith(TEMP_PREFIX):
+        return False
+    summary.skipped.append(TransferIssue(relative, "a temporary file of an unfinished download"))
+    return True
 
 
 def _make_remote_directory(
@@ -316,6 +338,8 @@ def _remote_names(
         return set()
     except (BadRequestError, InvalidResponseError):
         return None
+    if stray_entry(remote, response.data.path, entries) is not None:
+        return None  # a listing that is not of this directory: ask file by file instead
     return {entry.name for entry in entries}
 
 
@@ -349,15 +373,25 @@ def download_dir_job(
     *,
     if_exists: IfExists = "skip",
     on_progress: ProgressCallback | None = None,
+    max_entries: int | None = None,
+    max_requests: int | None = None,
 ) -> Job[TransferSummary]:
     root = local_path("local_dir", local_dir)
     check_slash_path("remote_dir", remote_dir)
     policy = check_if_exists(if_exists)
     on_progress = check_progress(on_progress)
+    budget = WalkBudget(
+        "GetContent",
+        max_entries=check_limit("max_entries", max_entries, DEFAULT_MAX_ENTRIES),
+        max_requests=check_limit("max_requests", max_requests, DEFAULT_MAX_REQUESTS),
+    )
     summary = TransferSummary()
     tree = _RemoteTree()
-    # The top directory must list; anything below that fails is counted, not raised.
-    yield from _walk_remote(settings, workspace, remote_dir, "", tree=tree, summary=summary)
+    # The top directory must list; anything below that fails is counted, not raised,
+    # except the walk's own bounds, which end it.
+    yield from _walk_remote(
+        settings, workspace, remote_dir, "", tree=tree, summary=summary, budget=budget
+    )
     sizes = [entry.size if isinstance(entry.size, int) else None for _, entry in tree.files]
     total = None if None in sizes else sum(size or 0 for size in sizes)
     tally = _Tally(summary, len(tree.files), total, on_progress)
@@ -405,13 +439,18 @@ def _walk_remote(
     *,
     tree: _RemoteTree,
     summary: TransferSummary,
+    budget: WalkBudget,
     depth: int = 0,
 ) -> Generator[Work, Any, None]:
     params = {"type_": GetContentType.DIRECTORY, "content": 1}
     remote = _join(remote_dir, relative)
+    budget.before_request(remote)
     response = yield call(settings, _generated.GET_CONTENT, (*workspace, remote), params)
+    entries = listing(response)
+    safe = [entry for entry in entries if unsafe_name(entry.name) is None]
+    budget.listed(response, remote, response.data.path, entries, followed=safe)
     seen: set[str] = set()
-    for entry in listing(response):
+    for entry in entries:
         problem = unsafe_name(entry.name)
         child = (
             _join(relative, entry.name) if problem is None else _join(relative, repr(entry.name))
@@ -439,10 +478,11 @@ def _walk_remote(
                     child,
                     tree=tree,
                     summary=summary,
+                    budget=budget,
                     depth=depth + 1,
                 )
             except Exception as exc:
-                if not _per_file(exc):
+                if not _per_file(exc) or exc is budget.failure:
                     raise
                 summary.failed.append(TransferIssue(child + "/", str(exc)))
 

@@ -20,6 +20,17 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9_-]+")
 MAX_PARAM_LENGTH = 4096
 
 
+class ServiceText(str):
+    """Text the service gave that goes back to it as it is (an `opc-next-page` token).
+
+    It is not the caller's input, so MAX_PARAM_LENGTH does not apply to it: a long
+    token must not turn into a ValueError that blames the caller. The URL's own limit
+    still does (_paging checks it, and raises InvalidResponseError).
+    """
+
+    __slots__ = ()
+
+
 def check_path_param(name: str, value: object) -> str:
     """A path parameter: a non-blank str, not `.` or `..`, encodable as UTF-8."""
     if not isinstance(value, str):
@@ -34,7 +45,7 @@ def check_path_param(name: str, value: object) -> str:
 
 
 def _check_text(name: str, value: str) -> None:
-    if len(value) > MAX_PARAM_LENGTH:
+    if len(value) > MAX_PARAM_LENGTH and not isinstance(value, ServiceText):
         raise ValueError(
             f"{name} is {len(value)} characters long; the API's ids, paths and filters are "
             f"far shorter (at most {MAX_PARAM_LENGTH} characters are sent)"
