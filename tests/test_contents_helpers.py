@@ -461,7 +461,12 @@ def test_list_directory(run: Runner, service: LocalNotebookService) -> None:
 
 
 def test_a_service_that_does_not_list_directories_says_so() -> None:
-    with LocalNotebookService(list_directories=False) as service, service.client() as client:
+    # Only when told to list through GetContent; "auto" lists through ListWorkspaceObjects
+    # then (tests/test_workspace_objects.py).
+    with (
+        LocalNotebookService(list_directories=False) as service,
+        service.client(directory_listing="contents") as client,
+    ):
         with pytest.raises(BadRequestError, match="not supported"):
             client.list_directory(P, W, "Workspace/Shared")
 

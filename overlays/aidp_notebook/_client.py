@@ -50,6 +50,7 @@ from ._core import Outcome, Settings, Step, run_call
 from ._endpoint import is_loopback_url, resolve_endpoint
 from ._errors import ClientClosedError, InvalidConfigError, WrongEventLoopError
 from ._exchange import DEFAULT_MAX_RESPONSE_BYTES
+from ._listing_mode import DirectoryListing, DirectoryListingOption, check_directory_listing
 from ._operations import CREATE_SESSION, call_params, core_operation
 from ._options import UNCHANGED, Unchanged, check_extra_headers, http_client_headers
 from ._paging import next_page
@@ -179,6 +180,7 @@ class _ClientBase(Generic[HttpClient]):
         http_client: HttpClient | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         content_path_encoding: ContentPathEncoding = "segment",
+        directory_listing: DirectoryListingOption = "auto",
     ) -> None:
         """A client for the notebook API of one AIDP region.
 
@@ -207,6 +209,12 @@ class _ClientBase(Generic[HttpClient]):
                 "segment" sends it as one URL segment with `/` as `%2F` (the Java SDK's
                 form); "path" sends `/` as it is (the Python SDK's form). Which one the
                 service wants is unconfirmed; the signature covers either.
+            directory_listing: How the helpers (list_directory, upload_dir, download_dir)
+                list a folder: "contents" through GetContent (`type=directory`,
+                `content=1`), "objects" through ListWorkspaceObjects (Oracle's SDK 5.1.1
+                says GetContent answers that with 400), or "auto" (the default): GetContent
+                first, and on its first 400 ListWorkspaceObjects; whichever answers is
+                used from then on by this client and those `with_options` derives from it.
         """
         if config is not None and not isinstance(config, Mapping):
             raise InvalidConfigError("config", f"expected a mapping, got {type(config).__name__}")
@@ -221,6 +229,7 @@ class _ClientBase(Generic[HttpClient]):
             )
         checked_retry = _retry(retry)
         path_encoding = check_content_path_encoding(content_path_encoding)
+        listing = DirectoryListing(check_directory_listing(directory_listing))
         config = dict(config or {})
         if signer is None:
             if not config:
@@ -248,6 +257,7 @@ class _ClientBase(Generic[HttpClient]):
             max_response_bytes=_max_response_bytes(max_response_bytes),
             endpoint_origin=_endpoint_origin(config, service_endpoint),
             content_path_encoding=path_encoding,
+            directory_listing=listing,
         )
         self._auth = OCIAuth(signer)
         self._closed = False
@@ -290,6 +300,10 @@ class _ClientBase(Generic[HttpClient]):
     def content_path_encoding(self) -> ContentPathEncoding:
         return self._settings.content_path_encoding
 
+    @property
+    def directory_listing(self) -> DirectoryListingOption:
+        return self._settings.directory_listing.option
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(service_endpoint={self.service_endpoint!r})"
 
@@ -311,6 +325,7 @@ class _ClientBase(Generic[HttpClient]):
         http_client: HttpClient | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         content_path_encoding: ContentPathEncoding = "segment",
+        directory_listing: DirectoryListingOption = "auto",
     ) -> Self:
         """A client from a profile of an OCI config file (`~/.oci/config`, `DEFAULT`).
 
@@ -320,7 +335,7 @@ class _ClientBase(Generic[HttpClient]):
             load_config(file_location, profile_name), signer=signer,
             service_endpoint=service_endpoint, timeout=timeout, retry=retry,
             http_client=http_client, max_response_bytes=max_response_bytes,
-            content_path_encoding=content_path_encoding,
+            content_path_encoding=content_path_encoding, directory_listing=directory_listing,
         )  # fmt: skip
 
     def with_options(
@@ -330,6 +345,7 @@ class _ClientBase(Generic[HttpClient]):
         retry: RetryPolicy | Unchanged | None = UNCHANGED,
         headers: Mapping[str, str] | None = None,
         content_path_encoding: ContentPathEncoding | Unchanged = UNCHANGED,
+        directory_listing: DirectoryListingOption | Unchanged = UNCHANGED,
     ) -> Self:
         """A client whose calls use these settings, sharing this client's connections.
 
@@ -346,6 +362,8 @@ class _ClientBase(Generic[HttpClient]):
                 parameters (if-match, ...) are refused with a ValueError naming them.
             content_path_encoding: "segment" or "path", as in the constructor; left out,
                 this client's.
+            directory_listing: "auto", "contents" or "objects", as in the constructor;
+                left out, this client's (and what "auto" has learned, shared).
 
         The new client shares the connection pool and signer; closing it does nothing,
         and it works as long as this client is open.
@@ -364,11 +382,16 @@ class _ClientBase(Generic[HttpClient]):
             if isinstance(content_path_encoding, Unchanged)
             else check_content_path_encoding(content_path_encoding)
         )
+        listing = (
+            self._settings.directory_listing
+            if isinstance(directory_listing, Unchanged)
+            else DirectoryListing(check_directory_listing(directory_listing))
+        )
         derived = copy.copy(self)
         derived._extra_headers = extra
         derived._settings = dataclasses.replace(
             self._settings, headers=derived._headers(new_retry), timeout=new_timeout,
-            retry=new_retry, content_path_encoding=path_encoding,
+            retry=new_retry, content_path_encoding=path_encoding, directory_listing=listing,
         )  # fmt: skip
         derived._owns_http_client = False
         return derived

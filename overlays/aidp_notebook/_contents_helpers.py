@@ -226,10 +226,3 @@ def export_notebook_job(
     if target is not None:
         yield LocalWork(functools.partial(write_atomically, target, text.encode("utf-8")))
     return text
-
-
-def list_directory_job(settings: Settings, workspace: Workspace, path: str) -> Job[list[Content]]:
-    check_slash_path("path", path)
-    params = {"type_": GetContentType.DIRECTORY, "content": 1}
-    response = yield call(settings, _generated.GET_CONTENT, (*workspace, path), params)
-    return listing(response)

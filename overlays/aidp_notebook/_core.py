@@ -25,7 +25,7 @@ import string
 import time
 import uuid
 from collections.abc import Callable, Generator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import httpx
@@ -41,6 +41,7 @@ from ._errors import (
     service_error_class,
 )
 from ._exchange import ATTEMPT_SECONDS, DEFAULT_MAX_RESPONSE_BYTES, Reply
+from ._listing_mode import DirectoryListing
 from ._parsing import BodyError, build_model, decode_json
 from ._paths import ContentPathEncoding, check_slash_path, encode_slash_path
 from ._response import ApiResponse
@@ -113,6 +114,8 @@ class Settings:
     endpoint_origin: str = "check the service endpoint"
     # How a `/`-separated path parameter goes on the wire (_paths): "segment" or "path".
     content_path_encoding: ContentPathEncoding = "segment"
+    # How the helpers list a folder (_listing); shared, so "auto" learns once per client.
+    directory_listing: DirectoryListing = field(default_factory=DirectoryListing)
 
     @property
     def attempt_seconds(self) -> float | None:

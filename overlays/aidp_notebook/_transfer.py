@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from aidp_notebook_client import operations as _generated
-from aidp_notebook_client.models import Content, GetContentType
+from aidp_notebook_client.models import Content
 
 from ._contents_codec import content_type, upload_details
-from ._contents_helpers import Workspace, call, file_bytes, listing
+from ._contents_helpers import Workspace, call, file_bytes
 from ._core import Settings
 from ._errors import (
     BadRequestError,
@@ -37,6 +37,7 @@ from ._errors import (
     ServiceError,
 )
 from ._jobs import Job, LocalWork, Work
+from ._listing import OBJECT_TYPE_KEY, list_entries
 from ._local_files import (
     LocalFileError,
     StrPath,
@@ -308,13 +309,11 @@ def _remote_names(
     settings: Settings, workspace: Workspace, remote: str
 ) -> Generator[Work, Any, set[str] | None]:
     """The names in a remote directory; None when the service does not list directories."""
-    params = {"type_": GetContentType.DIRECTORY, "content": 1}
     try:
-        response = yield call(settings, _generated.GET_CONTENT, (*workspace, remote), params)
-        entries = listing(response)
+        entries = yield from list_entries(settings, workspace, remote)
     except NotFoundError:
         return set()
-    except (BadRequestError, InvalidResponseError):
+    except (BadRequestError, InvalidResponseError, ValueError):
         return None
     return {entry.name for entry in entries}
 
@@ -407,11 +406,9 @@ def _walk_remote(
     summary: TransferSummary,
     depth: int = 0,
 ) -> Generator[Work, Any, None]:
-    params = {"type_": GetContentType.DIRECTORY, "content": 1}
     remote = _join(remote_dir, relative)
-    response = yield call(settings, _generated.GET_CONTENT, (*workspace, remote), params)
     seen: set[str] = set()
-    for entry in listing(response):
+    for entry in (yield from list_entries(settings, workspace, remote)):
         problem = unsafe_name(entry.name)
         child = (
             _join(relative, entry.name) if problem is None else _join(relative, repr(entry.name))
@@ -426,7 +423,7 @@ def _walk_remote(
         if kind in ("file", "notebook"):
             tree.files.append((child, entry))
         elif kind != "directory":
-            summary.skipped.append(TransferIssue(child, f"an entry of unknown kind {kind!r}"))
+            summary.skipped.append(TransferIssue(child, _why_not_transferred(entry, kind)))
         elif depth + 1 >= MAX_DEPTH:
             summary.failed.append(TransferIssue(child + "/", f"deeper than {MAX_DEPTH} levels"))
         else:
@@ -445,6 +442,16 @@ def _walk_remote(
                 if not _per_file(exc):
                     raise
                 summary.failed.append(TransferIssue(child + "/", str(exc)))
+
+
+def _why_not_transferred(entry: Content, kind: str) -> str:
+    object_type = entry.additional_properties.get(OBJECT_TYPE_KEY)
+    if isinstance(object_type, str):
+        return (
+            f"a workspace object of type {object_type!r}, which the contents API has no "
+            "file, notebook or directory for"
+        )
+    return f"an entry of unknown kind {kind!r}"
 
 
 def _make_local_directory(root: Path, relative: str) -> None:

@@ -191,7 +191,9 @@ class LocalNotebookService:
         hosts = {f"127.0.0.1:{port}", f"localhost:{port}", f"{_url_host(self._host)}:{port}"}
         if port == 80:  # clients leave the default port out of `host`
             hosts |= {"127.0.0.1", "localhost", _url_host(self._host)}
-        contents = ContentsRouter(self._contents, self._store, self._prefix, origin)
+        contents = ContentsRouter(
+            self._contents, self._store, self._prefix, origin, paging=self._paging
+        )
         pipeline = Pipeline(
             keyring=self._keyring,
             router=RouterWithContents(
@@ -373,6 +375,11 @@ class LocalNotebookService:
     def contents_root(self) -> pathlib.Path:
         """The directory the contents operations read and write (symlinks resolved)."""
         return self._contents.root
+
+    def set_workspace_object_type(self, path: str, object_type: str) -> None:
+        """List the file at `path` (relative or with a leading '/') as a workspace object of
+        `object_type` in ListWorkspaceObjects, such as "LIBRARY" (no contents counterpart)."""
+        self._contents.set_object_type(path, object_type)
 
     @property
     def recent_contents(self) -> list[str]:
