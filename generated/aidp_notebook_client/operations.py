@@ -1077,8 +1077,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             Content: The model of a file, notebook or directory, as in the Jupyter contents API,
@@ -1174,8 +1176,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[Content]: `.data` is what `get_content` returns, a Content; with
@@ -1258,8 +1262,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             Content: The model of a file, notebook or directory, as in the Jupyter contents API,
@@ -1347,8 +1353,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[Content]: `.data` is what `update_content` returns, a Content; with
@@ -1442,8 +1450,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             Content: The model of a file, notebook or directory, as in the Jupyter contents API,
@@ -1538,8 +1548,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[Content]: `.data` is what `create_content` returns, a Content; with
@@ -1769,8 +1781,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             Content: The model of a file, notebook or directory, as in the Jupyter contents API,
@@ -1857,8 +1871,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[Content]: `.data` is what `modify_content` returns, a Content; with
@@ -2098,8 +2114,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             list[WorkspaceObjectSummary]: The workspace objects: the `items` of the
@@ -2197,8 +2215,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Yields:
             WorkspaceObjectSummary: one item at a time, in the order the service sent them.
@@ -2299,8 +2319,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[list[WorkspaceObjectSummary]]: `.data` is what `list_workspace_objects`
@@ -3174,8 +3196,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             Content: The model of a file, notebook or directory, as in the Jupyter contents API,
@@ -3271,8 +3295,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[Content]: `.data` is what `get_content` returns, a Content; with
@@ -3355,8 +3381,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             Content: The model of a file, notebook or directory, as in the Jupyter contents API,
@@ -3444,8 +3472,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[Content]: `.data` is what `update_content` returns, a Content; with
@@ -3539,8 +3569,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             Content: The model of a file, notebook or directory, as in the Jupyter contents API,
@@ -3635,8 +3667,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[Content]: `.data` is what `create_content` returns, a Content; with
@@ -3866,8 +3900,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             Content: The model of a file, notebook or directory, as in the Jupyter contents API,
@@ -3954,8 +3990,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[Content]: `.data` is what `modify_content` returns, a Content; with
@@ -4195,8 +4233,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             list[WorkspaceObjectSummary]: The workspace objects: the `items` of the
@@ -4295,8 +4335,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Yields:
             WorkspaceObjectSummary: one item at a time, in the order the service sent them.
@@ -4397,8 +4439,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[list[WorkspaceObjectSummary]]: `.data` is what `list_workspace_objects`

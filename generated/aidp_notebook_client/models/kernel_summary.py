@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import Any, Self
 
@@ -10,19 +9,16 @@ from attrs import field as _attrs_field
 from ..types import (
     UNSET,
     Unset,
-    format_datetime,
-    parse_datetime,
     wrong_type,
 )
 
 
 @_attrs_define
 class KernelSummary:
-    """Summary of a session's kernel in a list. One generated SDK marks `name` required; the documentation does not confirm
-    it, so nothing is required here.
+    """Summary of a session's kernel in a list. Oracle's SDK 5.1.1 marks `name` required."""
 
-    """
-
+    name: str
+    """ Kernel spec name, for example `python3`. """
     connections: int | None | Unset = UNSET
     """ The number of active connections to this kernel. """
     execution_state: str | None | Unset = UNSET
@@ -30,14 +26,15 @@ class KernelSummary:
     for the summary. """
     id: str | None | Unset = UNSET
     """ UUID of the kernel. """
-    last_activity: datetime.datetime | None | Unset = UNSET
-    """ ISO 8601 timestamp (UTC, with a `Z` suffix) of the last kernel activity. """
-    name: str | None | Unset = UNSET
-    """ Kernel spec name, for example `python3`. """
+    last_activity: str | None | Unset = UNSET
+    """ When the kernel was last active, kept as sent (a plain string in Oracle's SDK 5.1.1; usually ISO 8601).
+    `aidp_notebook.last_activity_time` reads it as a date-time where it is one. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)
+        name = self.name
+        field_dict["name"] = name
         connections = self.connections
         if not isinstance(connections, Unset):
             field_dict["connections"] = connections
@@ -49,12 +46,7 @@ class KernelSummary:
             field_dict["id"] = id
         last_activity = self.last_activity
         if not isinstance(last_activity, Unset):
-            field_dict["last_activity"] = (
-                None if last_activity is None else format_datetime(last_activity)
-            )
-        name = self.name
-        if not isinstance(name, Unset):
-            field_dict["name"] = name
+            field_dict["last_activity"] = last_activity
         return field_dict
 
     @classmethod
@@ -63,6 +55,10 @@ class KernelSummary:
         if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
             raise wrong_type("an object", src_dict)
         d = dict(src_dict)
+        name = d.pop("name", UNSET)
+        if not isinstance(name, str):
+            raise wrong_type("a string", name, "name")
+
         connections = d.pop("connections", UNSET)
         if (
             (not isinstance(connections, int) or isinstance(connections, bool))
@@ -84,19 +80,19 @@ class KernelSummary:
             raise wrong_type("a string", id, "id")
 
         last_activity = d.pop("last_activity", UNSET)
-        if last_activity is not UNSET and last_activity is not None:
-            last_activity = parse_datetime(last_activity, "last_activity")
-
-        name = d.pop("name", UNSET)
-        if not isinstance(name, str) and name is not UNSET and name is not None:
-            raise wrong_type("a string", name, "name")
+        if (
+            not isinstance(last_activity, str)
+            and last_activity is not UNSET
+            and last_activity is not None
+        ):
+            raise wrong_type("a string", last_activity, "last_activity")
 
         kernel_summary = cls(
+            name=name,
             connections=connections,
             execution_state=execution_state,
             id=id,
             last_activity=last_activity,
-            name=name,
         )
         kernel_summary.additional_properties = d
         return kernel_summary
