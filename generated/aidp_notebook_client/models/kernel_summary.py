@@ -15,10 +15,12 @@ from ..types import (
 
 @_attrs_define
 class KernelSummary:
-    """Summary of a session's kernel in a list. Oracle's SDK 5.1.1 marks `name` required."""
+    """Summary of a session's kernel in a list. Oracle's SDK 5.1.1 marks `name` required (and does not enforce it); a
+    reader that did would fail a whole listing over one kernel without a name, so nothing is required here: read
+    tolerantly.
 
-    name: str
-    """ Kernel spec name, for example `python3`. """
+    """
+
     connections: int | None | Unset = UNSET
     """ The number of active connections to this kernel. """
     execution_state: str | None | Unset = UNSET
@@ -29,12 +31,12 @@ class KernelSummary:
     last_activity: str | None | Unset = UNSET
     """ When the kernel was last active, kept as sent (a plain string in Oracle's SDK 5.1.1; usually ISO 8601).
     `aidp_notebook.last_activity_time` reads it as a date-time where it is one. """
+    name: str | None | Unset = UNSET
+    """ Kernel spec name, for example `python3`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)
-        name = self.name
-        field_dict["name"] = name
         connections = self.connections
         if not isinstance(connections, Unset):
             field_dict["connections"] = connections
@@ -47,6 +49,9 @@ class KernelSummary:
         last_activity = self.last_activity
         if not isinstance(last_activity, Unset):
             field_dict["last_activity"] = last_activity
+        name = self.name
+        if not isinstance(name, Unset):
+            field_dict["name"] = name
         return field_dict
 
     @classmethod
@@ -55,10 +60,6 @@ class KernelSummary:
         if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
             raise wrong_type("an object", src_dict)
         d = dict(src_dict)
-        name = d.pop("name", UNSET)
-        if not isinstance(name, str):
-            raise wrong_type("a string", name, "name")
-
         connections = d.pop("connections", UNSET)
         if (
             (not isinstance(connections, int) or isinstance(connections, bool))
@@ -87,12 +88,16 @@ class KernelSummary:
         ):
             raise wrong_type("a string", last_activity, "last_activity")
 
+        name = d.pop("name", UNSET)
+        if not isinstance(name, str) and name is not UNSET and name is not None:
+            raise wrong_type("a string", name, "name")
+
         kernel_summary = cls(
-            name=name,
             connections=connections,
             execution_state=execution_state,
             id=id,
             last_activity=last_activity,
+            name=name,
         )
         kernel_summary.additional_properties = d
         return kernel_summary
