@@ -56,9 +56,11 @@ def test_last_activity_is_kept_as_sent_and_read_as_a_time_where_it_is_one(
     assert listed["odd"].kernel.to_dict()["last_activity"] == "2 minutes ago"  # type: ignore[union-attr]
 
 
-def test_kernel_summary_name_is_required_and_save_type_is_optional() -> None:
-    with pytest.raises(Exception, match="name"):
-        KernelSummary.from_dict({"execution_state": "idle"})
+def test_kernel_summary_without_a_name_still_reads_and_save_type_is_optional() -> None:
+    # 5.1.1 marks KernelSummary.name required; a tolerant reader still takes one without.
+    assert KernelSummary.from_dict({"execution_state": "idle"}).to_dict() == {
+        "execution_state": "idle"
+    }
     assert KernelSummary.from_dict({"name": "python3"}).name == "python3"
     assert UpdateContentDetails.from_dict({"format": "text", "content": "x"}).to_dict() == {
         "format": "text",
@@ -87,3 +89,44 @@ def test_should_update_recent_spelling_is_switchable(
     assert all(r.status == 200 and r.signature_valid for r in service.requests)
     with pytest.raises(ValueError, match="boolean_header_case must be 'lower'"):
         service.client(boolean_header_case="True")  # type: ignore[arg-type]
+
+
+# -- item 4: notebooks as nbformat reads and writes them ------------------------------------
+
+
+def test_read_notebook_is_what_nbformat_reads_and_write_is_what_it_writes(
+    service: LocalNotebookService,
+) -> None:
+    import nbformat
+
+    seeded = (service.contents_root / SEED_NOTEBOOK_PATH).read_text(encoding="utf-8")
+    with service.client() as client:
+        notebook = client.read_notebook(P, W, SEED_NOTEBOOK_PATH)
+        assert notebook == nbformat.reads(seeded, as_version=4)
+        intro = notebook.cells[0]
+        assert intro.source == "# Sales analysis\n\nTotals by region <2026>."  # not lines
+        intro.source += "!"
+        notebook.cells[1].source = notebook.cells[1].source.replace("sales", "costs")
+        notebook.cells.append(nbformat.v4.new_code_cell("a = 1\nb = 2"))
+        before = nbformat.writes(notebook)
+        client.write_notebook(P, W, "Workspace/forms-sync.ipynb", notebook)
+    stored = (service.contents_root / "Workspace/forms-sync.ipynb").read_text(encoding="utf-8")
+    assert stored == before + "\n"  # the file nbformat.write would write
+    assert nbformat.writes(notebook) == before  # the caller's notebook is unchanged
+    assert '"a = 1\\n",' in stored  # nbformat's own layout: sources as lines
+
+
+def test_read_and_write_notebook_async(service: LocalNotebookService) -> None:
+    import nbformat
+
+    async def run() -> object:
+        async with service.async_client() as client:
+            notebook = await client.read_notebook(P, W, SEED_NOTEBOOK_PATH)
+            notebook.cells[0].source += "?"
+            await client.write_notebook(P, W, "Workspace/forms-async.ipynb", notebook)
+            return await client.read_notebook(P, W, "Workspace/forms-async.ipynb")
+
+    again = asyncio.run(run())
+    stored = (service.contents_root / "Workspace/forms-async.ipynb").read_text(encoding="utf-8")
+    assert again == nbformat.reads(stored, as_version=4)
+    assert again.cells[0].source.endswith("<2026>.?")  # type: ignore[attr-defined]

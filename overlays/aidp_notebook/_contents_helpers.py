@@ -27,6 +27,7 @@ from ._contents_codec import (
     content_bytes,
     content_type,
     exported_text,
+    notebook_json,
     notebook_node,
     upload_details,
 )
@@ -180,7 +181,7 @@ def write_notebook_job(
     details = {
         "type": "notebook",
         "format": "json",
-        "content": check_notebook(notebook, "notebook"),
+        "content": notebook_json(check_notebook(notebook, "notebook")),
     }
     params = {"if_match": if_match}
     response = yield call(settings, _generated.UPDATE_CONTENT, (*workspace, path), params, details)
