@@ -9,12 +9,14 @@ from __future__ import annotations
 import asyncio
 import datetime
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from aidp_notebook import KernelSummary, last_activity_time
 from aidp_notebook.testing import (
     SEED_AI_DATA_PLATFORM_ID,
     SEED_NOTEBOOK_PATH,
+    SEED_SESSION_ID,
     SEED_WORKSPACE_KEY,
     LocalNotebookService,
 )
@@ -130,3 +132,82 @@ def test_read_and_write_notebook_async(service: LocalNotebookService) -> None:
     stored = (service.contents_root / "Workspace/forms-async.ipynb").read_text(encoding="utf-8")
     assert again == nbformat.reads(stored, as_version=4)
     assert again.cells[0].source.endswith("<2026>.?")  # type: ignore[attr-defined]
+
+
+# -- item 5: paths as users write them -------------------------------------------------------
+
+CONTENTS = f"/20260430/aiDataPlatforms/{P}/workspaces/{W}/notebook/api/contents/"
+OBJECTS = f"/20260430/aiDataPlatforms/{P}/workspaces/{W}/objects?"
+
+
+def test_both_forms_name_one_file_and_the_relative_one_is_sent(
+    service: LocalNotebookService, tmp_path: Path
+) -> None:
+    source = tmp_path / "x.txt"
+    source.write_bytes(b"one file\n")
+    (service.contents_root / "Workspace" / "paths").mkdir(exist_ok=True)
+    with service.client() as client:
+        session = client.get_session(P, W, SEED_SESSION_ID)
+        assert session.path == "/" + SEED_NOTEBOOK_PATH  # how sessions write it
+        # A session's path goes to the helpers as it is.
+        assert client.read_notebook(P, W, session.path) == client.read_notebook(
+            P, W, SEED_NOTEBOOK_PATH
+        )
+        client.upload_file(P, W, source, "/Workspace/paths/x.txt")
+        back = client.download_file(P, W, "Workspace/paths/x.txt", tmp_path / "back.txt")
+        client.rename_content(P, W, "Workspace/paths/x.txt", "/Workspace/paths/y.txt")
+        client.with_options(content_path_encoding="path").download_file(
+            P, W, "/Workspace/paths/y.txt", tmp_path / "y.txt"
+        )
+    assert back.read_bytes() == (tmp_path / "y.txt").read_bytes() == b"one file\n"
+    targets = [r.target for r in service.requests if "/notebook/api/contents/" in r.target]
+    paths = [t.split("/notebook/api/contents/", 1)[1].partition("?")[0] for t in targets]
+    # The contents API takes the path relative to the root: no leading '/' is sent.
+    assert "Workspace%2Fpaths%2Fx.txt" in paths and "Workspace/paths/y.txt" in paths
+    assert not any(p.startswith(("%2F", "/")) for p in paths)
+    assert all(r.status in (200, 201) for r in service.requests)
+
+
+def test_the_top_of_the_workspace_lists_through_objects(service: LocalNotebookService) -> None:
+    with service.client() as client:
+        assert [e.name for e in client.list_directory(P, W, "/")] == ["Workspace"]
+        assert [str(e.type_) for e in client.list_directory(P, W, "")] == ["directory"]
+        inner = client.list_directory(P, W, "/Workspace/Shared")
+    assert OBJECTS + "path=%2F" in [r.target for r in service.requests]
+    assert {e.name for e in inner} >= {"sales-analysis.ipynb", "nightly-etl.py", "data"}
+
+    async def run() -> list[str]:
+        async with service.async_client(directory_listing="objects") as client:
+            return [e.name for e in await client.list_directory(P, W, "/")]
+
+    assert asyncio.run(run()) == ["Workspace"]
+    with (
+        service.client(directory_listing="contents") as client,
+        pytest.raises(ValueError, match="top-level folder 'Workspace'"),
+    ):
+        client.list_directory(P, W, "/")
+
+
+def test_objects_get_the_leading_slash_whatever_form_is_given(
+    service: LocalNotebookService, tmp_path: Path
+) -> None:
+    with service.client(directory_listing="objects") as client:
+        client.list_directory(P, W, "Workspace/Shared")
+        client.list_directory(P, W, "/Workspace/Shared")
+        summary = client.download_dir(P, W, "/Workspace/Shared/data", tmp_path / "data")
+    assert summary.files == 1 and summary.ok
+    assert (tmp_path / "data" / "sample.bin").read_bytes() == bytes(range(256))
+    listed = [r.target for r in service.requests if "/objects?" in r.target]
+    assert listed[:2] == [OBJECTS + "path=%2FWorkspace%2FShared"] * 2
+
+
+def test_paths_that_are_still_wrong_are_refused_before_sending(
+    service: LocalNotebookService,
+) -> None:
+    with service.client() as client:
+        for bad, message in (("//Workspace", "leading '/'"), ("/a/../b", "'..' segment")):
+            with pytest.raises(ValueError, match=message):
+                client.read_notebook(P, W, bad)
+        with pytest.raises(ValueError, match="'/' is the top of the workspace, not a file"):
+            client.read_notebook(P, W, "/")
+    assert service.requests == []

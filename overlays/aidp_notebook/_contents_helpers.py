@@ -37,7 +37,7 @@ from ._jobs import Job, LocalWork
 from ._local_files import StrPath, local_path, read_regular_file, write_atomically
 from ._operations import call_params, core_operation
 from ._parsing import BodyError, build_model
-from ._paths import check_slash_path
+from ._paths import helper_path
 from ._response import ApiResponse
 from ._validation import check_header_value, check_path_param
 
@@ -133,7 +133,7 @@ def upload_file_job(
     if_match: str | None = None,
 ) -> Job[Content]:
     path = local_path("local_path", source)
-    check_slash_path("remote_path", remote_path)
+    remote_path = helper_path("remote_path", remote_path)
     if_match = _if_match(if_match)
     data = yield LocalWork(functools.partial(read_regular_file, path))
     details = upload_details(data, remote_path, f"local_path {str(path)!r}")
@@ -149,7 +149,7 @@ def download_file_job(
     settings: Settings, workspace: Workspace, remote_path: str, target: StrPath
 ) -> Job[Path]:
     path = local_path("local_path", target)
-    check_slash_path("remote_path", remote_path)
+    remote_path = helper_path("remote_path", remote_path)
     response = yield call(
         settings, _generated.GET_CONTENT, (*workspace, remote_path), {"content": 1}
     )
@@ -159,7 +159,7 @@ def download_file_job(
 
 
 def read_notebook_job(settings: Settings, workspace: Workspace, path: str) -> Job[NotebookNode]:
-    check_slash_path("path", path)
+    path = helper_path("path", path)
     params = {"type_": GetContentType.NOTEBOOK, "content": 1}
     response = yield call(settings, _generated.GET_CONTENT, (*workspace, path), params)
     try:
@@ -176,7 +176,7 @@ def write_notebook_job(
     *,
     if_match: str | None = None,
 ) -> Job[Content]:
-    check_slash_path("path", path)
+    path = helper_path("path", path)
     if_match = _if_match(if_match)
     details = {
         "type": "notebook",
@@ -197,8 +197,8 @@ def rename_content_job(
     *,
     if_match: str | None = None,
 ) -> Job[Content]:
-    check_slash_path("path", path)
-    check_slash_path("new_path", new_path)
+    path = helper_path("path", path)
+    new_path = helper_path("new_path", new_path)
     params = {"if_match": _if_match(if_match)}
     details = {"path": new_path}
     response = yield call(settings, _generated.MODIFY_CONTENT, (*workspace, path), params, details)
@@ -214,7 +214,7 @@ def export_notebook_job(
     *,
     to: StrPath | None = None,
 ) -> Job[str]:
-    check_slash_path("path", path)
+    path = helper_path("path", path)
     if export_format not in EXPORT_FORMATS:
         raise ValueError(f"format must be 'html' or 'ipynb', got {export_format!r}")
     target = None if to is None else local_path("to", to)

@@ -32,7 +32,7 @@ from ._errors import BadRequestError, InvalidResponseError, NotFoundError
 from ._jobs import Job, Work
 from ._paging import next_page
 from ._parsing import BodyError, build_model
-from ._paths import check_slash_path
+from ._paths import helper_path
 
 OBJECT_TYPE_KEY = "workspace_object_type"  # the extra key of an entry from ListWorkspaceObjects
 # DIRECTORY is in no model, but a summary's type is any string: read it as FOLDER.
@@ -54,6 +54,13 @@ def list_entries(
 ) -> Generator[Work, Any, list[Content]]:
     """The entries of the folder at `path` (relative, checked; "" is the top)."""
     mode = settings.directory_listing
+    if path == "" and mode.option == "contents":
+        raise ValueError(
+            "the top of the workspace cannot be listed through GetContent (its contentPath "
+            "is never empty), and directory_listing='contents' rules out ListWorkspaceObjects; "
+            "list a top-level folder instead (session paths such as /Workspace/Shared/x.ipynb "
+            "name the top-level folder 'Workspace'), or use directory_listing='auto' or 'objects'"
+        )
     if path == "" or mode.form == "objects":
         # GetContent cannot address the top (contentPath is never empty).
         return (yield from _through_objects(settings, workspace, path))
@@ -116,5 +123,5 @@ def content_entry(summary: WorkspaceObjectSummary) -> Content:
 
 
 def list_directory_job(settings: Settings, workspace: Workspace, path: str) -> Job[list[Content]]:
-    check_slash_path("path", path)
+    path = helper_path("path", path, top=True)
     return (yield from list_entries(settings, workspace, path))

@@ -48,7 +48,7 @@ from ._local_files import (
     scan_tree,
     write_atomically,
 )
-from ._paths import check_slash_path
+from ._paths import check_slash_path, helper_path
 
 IfExists = Literal["skip", "overwrite"]
 IF_EXISTS: tuple[str, ...] = ("skip", "overwrite")
@@ -209,7 +209,7 @@ def upload_dir_job(
     on_progress: ProgressCallback | None = None,
 ) -> Job[TransferSummary]:
     root = local_path("local_dir", local_dir)
-    check_slash_path("remote_dir", remote_dir)
+    remote_dir = helper_path("remote_dir", remote_dir)
     policy = check_if_exists(if_exists)
     on_progress = check_progress(on_progress)
     tree = yield LocalWork(functools.partial(scan_tree, root))
@@ -350,7 +350,7 @@ def download_dir_job(
     on_progress: ProgressCallback | None = None,
 ) -> Job[TransferSummary]:
     root = local_path("local_dir", local_dir)
-    check_slash_path("remote_dir", remote_dir)
+    remote_dir = helper_path("remote_dir", remote_dir, top=True)
     policy = check_if_exists(if_exists)
     on_progress = check_progress(on_progress)
     summary = TransferSummary()
