@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -211,3 +212,14 @@ def test_paths_that_are_still_wrong_are_refused_before_sending(
         with pytest.raises(ValueError, match="'/' is the top of the workspace, not a file"):
             client.read_notebook(P, W, "/")
     assert service.requests == []
+
+
+def test_a_save_without_type_is_sent_and_taken(service: LocalNotebookService) -> None:
+    with service.client() as client:
+        saved = client.update_content(
+            P, W, "Workspace/no-type.txt", {"format": "text", "content": "typed by content"}
+        )
+    (put,) = [r for r in service.requests if r.method == "PUT"]
+    assert "type" not in json.loads(put.body)
+    assert str(saved.type_) == "file"
+    assert (service.contents_root / "Workspace/no-type.txt").read_text() == "typed by content"

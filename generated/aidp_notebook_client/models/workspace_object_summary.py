@@ -31,8 +31,8 @@ class WorkspaceObjectSummary:
     """ Name of the object, the last part of its path. """
     type_: WorkspaceObjectType
     """ Kind of workspace object. `FOLDER` is a directory of the contents API, `NOTEBOOK` a notebook and `FILE` a
-    file; the other kinds have no contents counterpart. The SDK's summary takes any string: clients keep an unknown
-    value as it was sent. """
+    file; the other kinds have no contents counterpart. The service may add kinds (the SDK's summary takes any
+    string); clients keep an unknown value as it was sent. """
     time_created: datetime.datetime
     """ When the object was created (RFC 3339). """
     time_updated: datetime.datetime | None | Unset = UNSET

@@ -76,6 +76,14 @@ class ReasonedError(ApiError):
         return body
 
 
+def _kind_of_content(details: Mapping[str, Any]) -> Kind:
+    """The kind a save without `type` makes: a notebook object, a file string, else a folder."""
+    content = details.get("content")
+    if isinstance(content, dict):
+        return "notebook"
+    return "directory" if content is None else "file"
+
+
 def _not_found(path: str) -> ApiError:
     return ApiError(404, f"no file or directory at {path!r}, or not authorized")
 
@@ -384,7 +392,8 @@ class ContentsStore:
             existed = self._exists(located)
             kind = details.get("type")
             if kind is None:
-                raise _bad("type is required: notebook, file or directory", "bad type")
+                # Optional in SDK 5.1.1: what is there, else what the content is.
+                kind = self.kind_of(located) if existed else _kind_of_content(details)
             if kind not in KINDS:
                 raise _bad(f"type must be notebook, file or directory, not {kind!r}", "bad type")
             if kind == "directory":
