@@ -60,7 +60,9 @@ class LocalNotebookService:
     null or as the string "NULL"), `export_ipynb_as` (an ipynb export's content as a
     "string" or an "object"), `list_directories` (False: a directory's content is refused
     with 400, as a newer SDK text says) and `recursive_delete` (False: deleting a directory
-    that is not empty is refused with 409).
+    that is not empty is refused with 409). ListWorkspaceObjects (`…/objects?path=/<folder>`)
+    lists the same tree either way, paged like ListSessions (`page_size`, `limit`);
+    `set_workspace_object_type` lists a file as another object type (LIBRARY, ...).
 
     backend="memory" (the default) keeps sessions in memory, their states scripted by the
     test (`activation_delay`, `set_session_state`). backend="jupyter" (the `jupyter`
