@@ -39,7 +39,8 @@ def open_and_close(
     if not kernel:  # the wait asked for a kernel state, so a kernel is there
         raise SystemExit(f"session {session.id} has no kernel")
     print(f"{session.lifecycle_state}, kernel {kernel.name} {kernel.execution_state}")
-    pid = service.kernel_pid(kernel.id) if service is not None else None
+    kernel_id = kernel.id if isinstance(kernel.id, str) else None  # optional in SDK 5.1.1
+    pid = service.kernel_pid(kernel_id) if service is not None and kernel_id else None
     if pid is not None:
         print(f"kernel process {pid} is {'running' if _running(pid) else 'missing'}")
     client.delete_session(platform_id, workspace_key, session.id)

@@ -7,6 +7,7 @@ import datetime
 import re
 from urllib.parse import unquote
 
+import aidp_notebook
 import httpx
 import pytest
 from aidp_notebook import (
@@ -47,8 +48,11 @@ def test_get_session_returns_a_typed_session(service: LocalNotebookService) -> N
     assert session.name == stored["name"]
     assert isinstance(session.lifecycle_state, SessionLifecycleState)
     assert isinstance(session.kernel, Kernel)
-    assert isinstance(session.kernel.last_activity, datetime.datetime)
-    assert session.kernel.last_activity.tzinfo is not None
+    # Kept as sent (a plain string in SDK 5.1.1); read as a time where it is one.
+    assert session.kernel.last_activity == stored["kernel"]["last_activity"]
+    activity = aidp_notebook.last_activity_time(session)
+    assert isinstance(activity, datetime.datetime)
+    assert activity.tzinfo is not None
     (recorded,) = service.requests
     assert recorded.signature_valid, recorded.signature_problem
     assert recorded.method == "GET"

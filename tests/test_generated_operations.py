@@ -251,6 +251,12 @@ def test_each_documented_error_status_raises_the_documented_class(
     statuses = [s for s in _error_statuses(operation_id) if s != "default"]
     path, body = _call_args(operation_id)
     args = [*path, body] if body is not None else path
+    # A required query parameter (ListWorkspaceObjects' `path`) gets a probe value.
+    required = {
+        _snake(p["name"]): "/zz-probe"
+        for p in _parameters(operation_id)
+        if p["in"] == "query" and p.get("required")
+    }
     raised: list[tuple[type[ServiceError], int, str]] = []
 
     def record(error: ServiceError) -> None:
@@ -260,7 +266,7 @@ def test_each_documented_error_status_raises_the_documented_class(
         for status in statuses:
             service.inject(Fault(status=int(status)))
             with pytest.raises(ServiceError) as caught:
-                getattr(client, name)(*args)
+                getattr(client, name)(*args, **required)
             record(caught.value)
 
     async def async_calls() -> None:
@@ -268,7 +274,7 @@ def test_each_documented_error_status_raises_the_documented_class(
             for status in statuses:
                 service.inject(Fault(status=int(status)))
                 with pytest.raises(ServiceError) as caught:
-                    await getattr(client, name)(*args)
+                    await getattr(client, name)(*args, **required)
                 record(caught.value)
 
     asyncio.run(async_calls())

@@ -93,7 +93,7 @@ def test_constructors_list_their_options_explicitly(cls: type, factory: str) -> 
     options = [p for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY]
     assert [p.name for p in options] == [
         "signer", "service_endpoint", "timeout", "retry", "http_client", "max_response_bytes",
-        "content_path_encoding", "max_pages",
+        "content_path_encoding", "max_pages", "directory_listing", "boolean_header_case",
     ]  # fmt: skip
     hints = typing.get_type_hints(getattr(cls, factory))
     assert hints["signer"] == Signer | None
@@ -101,10 +101,11 @@ def test_constructors_list_their_options_explicitly(cls: type, factory: str) -> 
     assert hints["retry"] == RetryPolicy | None
     assert httpx.Timeout in typing.get_args(hints["timeout"])
     assert hints["content_path_encoding"] == typing.Literal["segment", "path"]
+    assert hints["directory_listing"] == typing.Literal["auto", "contents", "objects"]
     doc = inspect.getdoc(cls.__init__) or ""
     for option in (
         "signer", "service_endpoint", "timeout", "retry", "http_client", "max_response_bytes",
-        "content_path_encoding",
+        "content_path_encoding", "directory_listing", "boolean_header_case",
     ):  # fmt: skip
         assert f"{option}: " in doc
 

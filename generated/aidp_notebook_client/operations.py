@@ -31,6 +31,7 @@ from .api.notebook import list_sessions as _list_sessions
 from .api.notebook import modify_content as _modify_content
 from .api.notebook import patch_session as _patch_session
 from .api.notebook import update_content as _update_content
+from .api.workspace_object import list_workspace_objects as _list_workspace_objects
 from .models import (
     Content,
     CreateContentDetails,
@@ -43,17 +44,27 @@ from .models import (
     SessionCollection,
     SessionSummary,
     UpdateContentDetails,
+    WorkspaceObjectCollection,
+    WorkspaceObjectSummary,
 )
 from .models.get_content_format import GetContentFormat
 from .models.get_content_type import GetContentType
 from .models.list_sessions_sort_by import ListSessionsSortBy
 from .models.list_sessions_sort_order import ListSessionsSortOrder
+from .models.list_workspace_objects_sort_by import ListWorkspaceObjectsSortBy
+from .models.list_workspace_objects_sort_order import ListWorkspaceObjectsSortOrder
 from .types import ApiResponse, OperationInfo
 
 T = TypeVar("T")
 
 
 def _list_sessions_items(collection: SessionCollection) -> list[SessionSummary]:
+    return collection.items
+
+
+def _list_workspace_objects_items(
+    collection: WorkspaceObjectCollection,
+) -> list[WorkspaceObjectSummary]:
     return collection.items
 
 
@@ -200,6 +211,19 @@ EXPORT_CONTENTS: OperationInfo[ExportedContents] = OperationInfo(
     idempotent=True,
     retry_token=False,
 )
+LIST_WORKSPACE_OBJECTS: OperationInfo[list[WorkspaceObjectSummary]] = OperationInfo(
+    name="ListWorkspaceObjects",
+    method="GET",
+    build_kwargs=_list_workspace_objects._get_kwargs,
+    path_params=("ai_data_platform_id", "workspace_key"),
+    slash_path_params=(),
+    from_dict=WorkspaceObjectCollection.from_dict,
+    unwrap=_list_workspace_objects_items,
+    body_model=None,
+    body_required=False,
+    idempotent=True,
+    retry_token=False,
+)
 
 # Every operation, in the order of the spec.
 OPERATIONS: tuple[OperationInfo[Any], ...] = (
@@ -214,6 +238,7 @@ OPERATIONS: tuple[OperationInfo[Any], ...] = (
     DELETE_CONTENT,
     MODIFY_CONTENT,
     EXPORT_CONTENTS,
+    LIST_WORKSPACE_OBJECTS,
 )
 
 # Header parameters of the operations (wire name: argument name); a client's extra headers
@@ -1052,8 +1077,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             Content: The model of a file, notebook or directory, as in the Jupyter contents API,
@@ -1149,8 +1176,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[Content]: `.data` is what `get_content` returns, a Content; with
@@ -1233,8 +1262,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             Content: The model of a file, notebook or directory, as in the Jupyter contents API,
@@ -1322,8 +1353,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[Content]: `.data` is what `update_content` returns, a Content; with
@@ -1417,8 +1450,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             Content: The model of a file, notebook or directory, as in the Jupyter contents API,
@@ -1513,8 +1548,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[Content]: `.data` is what `create_content` returns, a Content; with
@@ -1744,8 +1781,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             Content: The model of a file, notebook or directory, as in the Jupyter contents API,
@@ -1832,8 +1871,10 @@ class Operations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[Content]: `.data` is what `modify_content` returns, a Content; with
@@ -2014,6 +2055,317 @@ class Operations:
                 "opc_request_id": opc_request_id,
             },
             details,
+        )
+        return response
+
+    def list_workspace_objects(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        *,
+        path: str,
+        type_: str | None = None,
+        display_name: str | None = None,
+        metadata_keys: str | None = None,
+        limit: int | None = None,
+        page: str | None = None,
+        sort_order: ListWorkspaceObjectsSortOrder | str | None = None,
+        sort_by: ListWorkspaceObjectsSortBy | str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> list[WorkspaceObjectSummary]:
+        """List workspace objects: every item, across all pages.
+
+        Returns the objects (folders, notebooks, files and other kinds) at a path of the
+        workspace: the entries of a folder. From the Workspace Object API of Oracle's released
+        SDK 5.1.1, where GetContent no longer lists a directory (400 for `type=directory` with
+        `content=1`). `path` is absolute, with a leading `/` (`/Shared/Folder1`). Whether the
+        listing is one level or recursive is unconfirmed; the SDK's helpers read it as one
+        level. Paged: pass `limit`, and while the answer carries `opc-next-page`, ask again with
+        that value as `page` and the same filters.
+
+        Follows `opc-next-page` from `page` (or the first page) to the last, `limit` items a
+        page, so nothing is dropped; a token the service repeats raises InvalidResponseError
+        instead of looping. `iter_workspace_objects` yields the items lazily;
+        `list_workspace_objects_detailed` returns one page.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            path: Absolute path of the folder (or file) whose objects to list, with a leading
+                `/`, for example `/Shared/Folder1`; `/` is the top of the workspace. Sent as the
+                query parameter `path`.
+            type_: Return only objects of this type, for example `NOTEBOOK`, `LIBRARY` or
+                `FILE`. The SDK takes any string. Sent as the query parameter `type`.
+            display_name: Return only objects whose display name is exactly this. Sent as the
+                query parameter `displayName`.
+            metadata_keys: Comma-separated list of the metadata keys to include in each object.
+                Sent as the query parameter `metadataKeys`.
+            limit: The maximum number of objects in one page. Sent as the query parameter
+                `limit`.
+            page: The page to return, the `opc-next-page` value of the previous response. Sent
+                as the query parameter `page`.
+            sort_order: The order of the sort, ascending or descending. Sent as the query
+                parameter `sortOrder`.
+            sort_by: The field to sort by: `timeCreated` (newest first by default) or
+                `displayName` (A to Z by default). Sent as the query parameter `sortBy`.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
+
+        Returns:
+            list[WorkspaceObjectSummary]: The workspace objects: the `items` of the
+                WorkspaceObjectCollection the service returns. One page of workspace objects.
+                The body carries no paging information: the `opc-next-page` header names the
+                next page.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid WorkspaceObjectCollection.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        return list(
+            self.iter_workspace_objects(
+                ai_data_platform_id,
+                workspace_key,
+                path=path,
+                type_=type_,
+                display_name=display_name,
+                metadata_keys=metadata_keys,
+                limit=limit,
+                page=page,
+                sort_order=sort_order,
+                sort_by=sort_by,
+                opc_request_id=opc_request_id,
+                should_update_recent=should_update_recent,
+            )
+        )
+
+    def iter_workspace_objects(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        *,
+        path: str,
+        type_: str | None = None,
+        display_name: str | None = None,
+        metadata_keys: str | None = None,
+        limit: int | None = None,
+        page: str | None = None,
+        sort_order: ListWorkspaceObjectsSortOrder | str | None = None,
+        sort_by: ListWorkspaceObjectsSortBy | str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> Iterator[WorkspaceObjectSummary]:
+        """List workspace objects: the items one by one, each page fetched when it is reached.
+
+        Returns the objects (folders, notebooks, files and other kinds) at a path of the
+        workspace: the entries of a folder. From the Workspace Object API of Oracle's released
+        SDK 5.1.1, where GetContent no longer lists a directory (400 for `type=directory` with
+        `content=1`). `path` is absolute, with a leading `/` (`/Shared/Folder1`). Whether the
+        listing is one level or recursive is unconfirmed; the SDK's helpers read it as one
+        level. Paged: pass `limit`, and while the answer carries `opc-next-page`, ask again with
+        that value as `page` and the same filters.
+
+        Follows `opc-next-page` from `page` (or the first page) to the last, `limit` items a
+        page, so nothing is dropped; a token the service repeats raises InvalidResponseError
+        instead of looping. `list_workspace_objects` collects what this yields.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            path: Absolute path of the folder (or file) whose objects to list, with a leading
+                `/`, for example `/Shared/Folder1`; `/` is the top of the workspace. Sent as the
+                query parameter `path`.
+            type_: Return only objects of this type, for example `NOTEBOOK`, `LIBRARY` or
+                `FILE`. The SDK takes any string. Sent as the query parameter `type`.
+            display_name: Return only objects whose display name is exactly this. Sent as the
+                query parameter `displayName`.
+            metadata_keys: Comma-separated list of the metadata keys to include in each object.
+                Sent as the query parameter `metadataKeys`.
+            limit: The maximum number of objects in one page. Sent as the query parameter
+                `limit`.
+            page: The page to return, the `opc-next-page` value of the previous response. Sent
+                as the query parameter `page`.
+            sort_order: The order of the sort, ascending or descending. Sent as the query
+                parameter `sortOrder`.
+            sort_by: The field to sort by: `timeCreated` (newest first by default) or
+                `displayName` (A to Z by default). Sent as the query parameter `sortBy`.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
+
+        Yields:
+            WorkspaceObjectSummary: one item at a time, in the order the service sent them.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid WorkspaceObjectCollection.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        seen: set[str] = set()
+        while True:
+            response = self.list_workspace_objects_detailed(
+                ai_data_platform_id,
+                workspace_key,
+                path=path,
+                type_=type_,
+                display_name=display_name,
+                metadata_keys=metadata_keys,
+                limit=limit,
+                page=page,
+                sort_order=sort_order,
+                sort_by=sort_by,
+                opc_request_id=opc_request_id,
+                should_update_recent=should_update_recent,
+            )
+            for item in response.data:
+                yield item
+            next_page = self._next_page(LIST_WORKSPACE_OBJECTS, response, seen)
+            if next_page is None:
+                return
+            page = next_page
+
+    def list_workspace_objects_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        *,
+        path: str,
+        type_: str | None = None,
+        display_name: str | None = None,
+        metadata_keys: str | None = None,
+        limit: int | None = None,
+        page: str | None = None,
+        sort_order: ListWorkspaceObjectsSortOrder | str | None = None,
+        sort_by: ListWorkspaceObjectsSortBy | str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> ApiResponse[list[WorkspaceObjectSummary]]:
+        """List workspace objects, with the HTTP status and headers.
+
+        Returns the objects (folders, notebooks, files and other kinds) at a path of the
+        workspace: the entries of a folder. From the Workspace Object API of Oracle's released
+        SDK 5.1.1, where GetContent no longer lists a directory (400 for `type=directory` with
+        `content=1`). `path` is absolute, with a leading `/` (`/Shared/Folder1`). Whether the
+        listing is one level or recursive is unconfirmed; the SDK's helpers read it as one
+        level. Paged: pass `limit`, and while the answer carries `opc-next-page`, ask again with
+        that value as `page` and the same filters.
+
+        One page: `.next_page` is the `opc-next-page` token to pass as `page` for the next one.
+        `list_workspace_objects` returns every page's items and `iter_workspace_objects` yields
+        them lazily.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            path: Absolute path of the folder (or file) whose objects to list, with a leading
+                `/`, for example `/Shared/Folder1`; `/` is the top of the workspace. Sent as the
+                query parameter `path`.
+            type_: Return only objects of this type, for example `NOTEBOOK`, `LIBRARY` or
+                `FILE`. The SDK takes any string. Sent as the query parameter `type`.
+            display_name: Return only objects whose display name is exactly this. Sent as the
+                query parameter `displayName`.
+            metadata_keys: Comma-separated list of the metadata keys to include in each object.
+                Sent as the query parameter `metadataKeys`.
+            limit: The maximum number of objects in one page. Sent as the query parameter
+                `limit`.
+            page: The page to return, the `opc-next-page` value of the previous response. Sent
+                as the query parameter `page`.
+            sort_order: The order of the sort, ascending or descending. Sent as the query
+                parameter `sortOrder`.
+            sort_by: The field to sort by: `timeCreated` (newest first by default) or
+                `displayName` (A to Z by default). Sent as the query parameter `sortBy`.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
+
+        Returns:
+            ApiResponse[list[WorkspaceObjectSummary]]: `.data` is what `list_workspace_objects`
+                returns, a list[WorkspaceObjectSummary]; with `.status_code` (200), `.headers`
+                (opc-next-page, opc-request-id) and `.attempts`.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid WorkspaceObjectCollection.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = self._call(
+            LIST_WORKSPACE_OBJECTS,
+            (ai_data_platform_id, workspace_key),
+            {
+                "path": path,
+                "type_": type_,
+                "display_name": display_name,
+                "metadata_keys": metadata_keys,
+                "limit": limit,
+                "page": page,
+                "sort_order": None
+                if sort_order is None
+                else ListWorkspaceObjectsSortOrder(sort_order),
+                "sort_by": None
+                if sort_by is None
+                else ListWorkspaceObjectsSortBy(sort_by),
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
         )
         return response
 
@@ -2844,8 +3196,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             Content: The model of a file, notebook or directory, as in the Jupyter contents API,
@@ -2941,8 +3295,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[Content]: `.data` is what `get_content` returns, a Content; with
@@ -3025,8 +3381,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             Content: The model of a file, notebook or directory, as in the Jupyter contents API,
@@ -3114,8 +3472,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[Content]: `.data` is what `update_content` returns, a Content; with
@@ -3209,8 +3569,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             Content: The model of a file, notebook or directory, as in the Jupyter contents API,
@@ -3305,8 +3667,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[Content]: `.data` is what `create_content` returns, a Content; with
@@ -3536,8 +3900,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             Content: The model of a file, notebook or directory, as in the Jupyter contents API,
@@ -3624,8 +3990,10 @@ class AsyncOperations:
                 and dash are valid. Sent as the `opc-request-id` header.
             should_update_recent: Whether the service should update its list of recently used
                 files (`false` when left out). What that list is and which spelling of the
-                boolean the service accepts (`true` or `True`) are unconfirmed; this SDK sends
-                `true` or `false`. Sent as the `should-update-recent` header.
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
 
         Returns:
             ApiResponse[Content]: `.data` is what `modify_content` returns, a Content; with
@@ -3809,6 +4177,318 @@ class AsyncOperations:
         )
         return response
 
+    async def list_workspace_objects(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        *,
+        path: str,
+        type_: str | None = None,
+        display_name: str | None = None,
+        metadata_keys: str | None = None,
+        limit: int | None = None,
+        page: str | None = None,
+        sort_order: ListWorkspaceObjectsSortOrder | str | None = None,
+        sort_by: ListWorkspaceObjectsSortBy | str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> list[WorkspaceObjectSummary]:
+        """List workspace objects: every item, across all pages.
+
+        Returns the objects (folders, notebooks, files and other kinds) at a path of the
+        workspace: the entries of a folder. From the Workspace Object API of Oracle's released
+        SDK 5.1.1, where GetContent no longer lists a directory (400 for `type=directory` with
+        `content=1`). `path` is absolute, with a leading `/` (`/Shared/Folder1`). Whether the
+        listing is one level or recursive is unconfirmed; the SDK's helpers read it as one
+        level. Paged: pass `limit`, and while the answer carries `opc-next-page`, ask again with
+        that value as `page` and the same filters.
+
+        Follows `opc-next-page` from `page` (or the first page) to the last, `limit` items a
+        page, so nothing is dropped; a token the service repeats raises InvalidResponseError
+        instead of looping. `iter_workspace_objects` yields the items lazily;
+        `list_workspace_objects_detailed` returns one page.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            path: Absolute path of the folder (or file) whose objects to list, with a leading
+                `/`, for example `/Shared/Folder1`; `/` is the top of the workspace. Sent as the
+                query parameter `path`.
+            type_: Return only objects of this type, for example `NOTEBOOK`, `LIBRARY` or
+                `FILE`. The SDK takes any string. Sent as the query parameter `type`.
+            display_name: Return only objects whose display name is exactly this. Sent as the
+                query parameter `displayName`.
+            metadata_keys: Comma-separated list of the metadata keys to include in each object.
+                Sent as the query parameter `metadataKeys`.
+            limit: The maximum number of objects in one page. Sent as the query parameter
+                `limit`.
+            page: The page to return, the `opc-next-page` value of the previous response. Sent
+                as the query parameter `page`.
+            sort_order: The order of the sort, ascending or descending. Sent as the query
+                parameter `sortOrder`.
+            sort_by: The field to sort by: `timeCreated` (newest first by default) or
+                `displayName` (A to Z by default). Sent as the query parameter `sortBy`.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
+
+        Returns:
+            list[WorkspaceObjectSummary]: The workspace objects: the `items` of the
+                WorkspaceObjectCollection the service returns. One page of workspace objects.
+                The body carries no paging information: the `opc-next-page` header names the
+                next page.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid WorkspaceObjectCollection.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        return [
+            item
+            async for item in self.iter_workspace_objects(
+                ai_data_platform_id,
+                workspace_key,
+                path=path,
+                type_=type_,
+                display_name=display_name,
+                metadata_keys=metadata_keys,
+                limit=limit,
+                page=page,
+                sort_order=sort_order,
+                sort_by=sort_by,
+                opc_request_id=opc_request_id,
+                should_update_recent=should_update_recent,
+            )
+        ]
+
+    async def iter_workspace_objects(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        *,
+        path: str,
+        type_: str | None = None,
+        display_name: str | None = None,
+        metadata_keys: str | None = None,
+        limit: int | None = None,
+        page: str | None = None,
+        sort_order: ListWorkspaceObjectsSortOrder | str | None = None,
+        sort_by: ListWorkspaceObjectsSortBy | str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> AsyncIterator[WorkspaceObjectSummary]:
+        """List workspace objects: the items one by one, each page fetched when it is reached.
+
+        Returns the objects (folders, notebooks, files and other kinds) at a path of the
+        workspace: the entries of a folder. From the Workspace Object API of Oracle's released
+        SDK 5.1.1, where GetContent no longer lists a directory (400 for `type=directory` with
+        `content=1`). `path` is absolute, with a leading `/` (`/Shared/Folder1`). Whether the
+        listing is one level or recursive is unconfirmed; the SDK's helpers read it as one
+        level. Paged: pass `limit`, and while the answer carries `opc-next-page`, ask again with
+        that value as `page` and the same filters.
+
+        Follows `opc-next-page` from `page` (or the first page) to the last, `limit` items a
+        page, so nothing is dropped; a token the service repeats raises InvalidResponseError
+        instead of looping. `list_workspace_objects` collects what this yields.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            path: Absolute path of the folder (or file) whose objects to list, with a leading
+                `/`, for example `/Shared/Folder1`; `/` is the top of the workspace. Sent as the
+                query parameter `path`.
+            type_: Return only objects of this type, for example `NOTEBOOK`, `LIBRARY` or
+                `FILE`. The SDK takes any string. Sent as the query parameter `type`.
+            display_name: Return only objects whose display name is exactly this. Sent as the
+                query parameter `displayName`.
+            metadata_keys: Comma-separated list of the metadata keys to include in each object.
+                Sent as the query parameter `metadataKeys`.
+            limit: The maximum number of objects in one page. Sent as the query parameter
+                `limit`.
+            page: The page to return, the `opc-next-page` value of the previous response. Sent
+                as the query parameter `page`.
+            sort_order: The order of the sort, ascending or descending. Sent as the query
+                parameter `sortOrder`.
+            sort_by: The field to sort by: `timeCreated` (newest first by default) or
+                `displayName` (A to Z by default). Sent as the query parameter `sortBy`.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
+
+        Yields:
+            WorkspaceObjectSummary: one item at a time, in the order the service sent them.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid WorkspaceObjectCollection.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        seen: set[str] = set()
+        while True:
+            response = await self.list_workspace_objects_detailed(
+                ai_data_platform_id,
+                workspace_key,
+                path=path,
+                type_=type_,
+                display_name=display_name,
+                metadata_keys=metadata_keys,
+                limit=limit,
+                page=page,
+                sort_order=sort_order,
+                sort_by=sort_by,
+                opc_request_id=opc_request_id,
+                should_update_recent=should_update_recent,
+            )
+            for item in response.data:
+                yield item
+            next_page = self._next_page(LIST_WORKSPACE_OBJECTS, response, seen)
+            if next_page is None:
+                return
+            page = next_page
+
+    async def list_workspace_objects_detailed(
+        self,
+        ai_data_platform_id: str,
+        workspace_key: str,
+        *,
+        path: str,
+        type_: str | None = None,
+        display_name: str | None = None,
+        metadata_keys: str | None = None,
+        limit: int | None = None,
+        page: str | None = None,
+        sort_order: ListWorkspaceObjectsSortOrder | str | None = None,
+        sort_by: ListWorkspaceObjectsSortBy | str | None = None,
+        opc_request_id: str | None = None,
+        should_update_recent: bool | None = None,
+    ) -> ApiResponse[list[WorkspaceObjectSummary]]:
+        """List workspace objects, with the HTTP status and headers.
+
+        Returns the objects (folders, notebooks, files and other kinds) at a path of the
+        workspace: the entries of a folder. From the Workspace Object API of Oracle's released
+        SDK 5.1.1, where GetContent no longer lists a directory (400 for `type=directory` with
+        `content=1`). `path` is absolute, with a leading `/` (`/Shared/Folder1`). Whether the
+        listing is one level or recursive is unconfirmed; the SDK's helpers read it as one
+        level. Paged: pass `limit`, and while the answer carries `opc-next-page`, ask again with
+        that value as `page` and the same filters.
+
+        One page: `.next_page` is the `opc-next-page` token to pass as `page` for the next one.
+        `list_workspace_objects` returns every page's items and `iter_workspace_objects` yields
+        them lazily.
+
+        Args:
+            ai_data_platform_id: The OCID of the AI Data Platform (Data Lake) instance.
+            workspace_key: The key of the workspace.
+            path: Absolute path of the folder (or file) whose objects to list, with a leading
+                `/`, for example `/Shared/Folder1`; `/` is the top of the workspace. Sent as the
+                query parameter `path`.
+            type_: Return only objects of this type, for example `NOTEBOOK`, `LIBRARY` or
+                `FILE`. The SDK takes any string. Sent as the query parameter `type`.
+            display_name: Return only objects whose display name is exactly this. Sent as the
+                query parameter `displayName`.
+            metadata_keys: Comma-separated list of the metadata keys to include in each object.
+                Sent as the query parameter `metadataKeys`.
+            limit: The maximum number of objects in one page. Sent as the query parameter
+                `limit`.
+            page: The page to return, the `opc-next-page` value of the previous response. Sent
+                as the query parameter `page`.
+            sort_order: The order of the sort, ascending or descending. Sent as the query
+                parameter `sortOrder`.
+            sort_by: The field to sort by: `timeCreated` (newest first by default) or
+                `displayName` (A to Z by default). Sent as the query parameter `sortBy`.
+            opc_request_id: Unique identifier for the request, chosen by the client. Give it to
+                Oracle when asking about a particular request. Only letters, digits, underscore
+                and dash are valid. Sent as the `opc-request-id` header.
+            should_update_recent: Whether the service should update its list of recently used
+                files (`false` when left out). What that list is and which spelling of the
+                boolean the service accepts are unconfirmed: this SDK sends `true` or `false`
+                (JSON's spelling, as the Java SDK does); Oracle's Python SDK sends `True` or
+                `False`, which the client option `boolean_header_case="title"` sends instead.
+                Sent as the `should-update-recent` header.
+
+        Returns:
+            ApiResponse[list[WorkspaceObjectSummary]]: `.data` is what `list_workspace_objects`
+                returns, a list[WorkspaceObjectSummary]; with `.status_code` (200), `.headers`
+                (opc-next-page, opc-request-id) and `.attempts`.
+
+        Raises:
+            BadRequestError: 400: Bad Request. A parameter or the body is malformed or invalid.
+                (Not shown on the documentation pages; declared where the operation takes a
+                body.)
+            NotAuthenticatedError: 401: Unauthorized (missing or expired credentials, and so
+                on).
+            NotFoundError: 404: Not Found. The requested resource was not found.
+            TooManyRequestsError: 429: Too Many Requests. Too many requests were sent to the
+                server in a short period.
+            InternalServerError: 500: Internal Server Error. The server met an unexpected
+                condition that prevented it from fulfilling the request.
+            ServiceError: any other status: Unknown Error. The error is not recognized by the
+                system.
+            InvalidResponseError: a 200 whose body is not a valid WorkspaceObjectCollection.
+            TransportError: no usable response: connection, TLS or protocol failure
+                (RequestTimeoutError: a timeout).
+            TypeError, ValueError: an argument is invalid; nothing was sent.
+        """
+        response = await self._call(
+            LIST_WORKSPACE_OBJECTS,
+            (ai_data_platform_id, workspace_key),
+            {
+                "path": path,
+                "type_": type_,
+                "display_name": display_name,
+                "metadata_keys": metadata_keys,
+                "limit": limit,
+                "page": page,
+                "sort_order": None
+                if sort_order is None
+                else ListWorkspaceObjectsSortOrder(sort_order),
+                "sort_by": None
+                if sort_by is None
+                else ListWorkspaceObjectsSortBy(sort_by),
+                "opc_request_id": opc_request_id,
+                "should_update_recent": should_update_recent,
+            },
+        )
+        return response
+
 
 __all__ = [
     "CREATE_CONTENT",
@@ -3820,6 +4500,7 @@ __all__ = [
     "GET_SESSION",
     "HEADER_PARAMETERS",
     "LIST_SESSIONS",
+    "LIST_WORKSPACE_OBJECTS",
     "MODIFY_CONTENT",
     "OPERATIONS",
     "PATCH_SESSION",

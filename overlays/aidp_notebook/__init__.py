@@ -59,6 +59,7 @@ from ._logs import setup_from_environment as _setup_logging
 from ._response import ApiResponse
 from ._retry import RetryPolicy
 from ._signing import OCIAuth
+from ._timestamps import last_activity_time
 from ._transfer import TransferIssue, TransferProgress, TransferSummary
 from ._version import API_VERSION, __version__
 from ._waiter import PollCallback, SessionCondition, SessionFailedError, WaitTimeoutError
@@ -134,4 +135,5 @@ __all__ = [
     "WaitTimeoutError",
     "WrongEventLoopError",
     "__version__",
+    "last_activity_time",
 ]

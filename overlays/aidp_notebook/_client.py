@@ -50,6 +50,8 @@ from ._core import Outcome, Settings, Step
 from ._endpoint import is_loopback_url, resolve_endpoint
 from ._errors import ClientClosedError, InvalidConfigError, WrongEventLoopError
 from ._exchange import DEFAULT_MAX_RESPONSE_BYTES
+from ._header_case import BooleanHeaderCase, check_boolean_header_case
+from ._listing_mode import DirectoryListing, DirectoryListingOption, check_directory_listing
 from ._lost_answers import operation_call
 from ._operations import CREATE_SESSION, call_params, core_operation
 from ._options import UNCHANGED, Unchanged, check_extra_headers, http_client_headers
@@ -188,6 +190,8 @@ class _ClientBase(Generic[HttpClient]):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         content_path_encoding: ContentPathEncoding = "segment",
         max_pages: int = DEFAULT_MAX_PAGES,
+        directory_listing: DirectoryListingOption = "auto",
+        boolean_header_case: BooleanHeaderCase = "lower",
     ) -> None:
         """A client for the notebook API of one AIDP region.
 
@@ -219,6 +223,16 @@ class _ClientBase(Generic[HttpClient]):
             max_pages: The most pages a `list_*` call or `iter_*` loop follows (10,000
                 unless given); a service that names a next page after that many is
                 taken to page without end, an InvalidResponseError.
+            directory_listing: How the helpers (list_directory, upload_dir, download_dir)
+                list a folder: "contents" through GetContent (`type=directory`,
+                `content=1`), "objects" through ListWorkspaceObjects (Oracle's SDK 5.1.1
+                says GetContent answers that with 400), or "auto" (the default): GetContent
+                first, and on its first 400 ListWorkspaceObjects; whichever answers is
+                used from then on by this client and those `with_options` derives from it.
+            boolean_header_case: How a boolean header parameter (`should-update-recent`)
+                is spelled: "lower" (the default) sends `true`/`false`, as the Java SDK
+                does; "title" sends `True`/`False`, as Oracle's Python SDK does. Which the
+                service takes is unconfirmed.
         """
         if config is not None and not isinstance(config, Mapping):
             raise InvalidConfigError("config", f"expected a mapping, got {type(config).__name__}")
@@ -233,6 +247,8 @@ class _ClientBase(Generic[HttpClient]):
             )
         checked_retry = _retry(retry)
         path_encoding = check_content_path_encoding(content_path_encoding)
+        listing = DirectoryListing(check_directory_listing(directory_listing))
+        header_case = check_boolean_header_case(boolean_header_case)
         config = dict(config or {})
         if signer is None:
             if not config:
@@ -261,6 +277,8 @@ class _ClientBase(Generic[HttpClient]):
             endpoint_origin=_endpoint_origin(config, service_endpoint),
             content_path_encoding=path_encoding,
             max_pages=_max_pages(max_pages),
+            directory_listing=listing,
+            boolean_header_case=header_case,
         )
         self._auth = OCIAuth(signer)
         self._closed = False
@@ -303,6 +321,14 @@ class _ClientBase(Generic[HttpClient]):
     def content_path_encoding(self) -> ContentPathEncoding:
         return self._settings.content_path_encoding
 
+    @property
+    def directory_listing(self) -> DirectoryListingOption:
+        return self._settings.directory_listing.option
+
+    @property
+    def boolean_header_case(self) -> BooleanHeaderCase:
+        return self._settings.boolean_header_case
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(service_endpoint={self.service_endpoint!r})"
 
@@ -325,6 +351,8 @@ class _ClientBase(Generic[HttpClient]):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         content_path_encoding: ContentPathEncoding = "segment",
         max_pages: int = DEFAULT_MAX_PAGES,
+        directory_listing: DirectoryListingOption = "auto",
+        boolean_header_case: BooleanHeaderCase = "lower",
     ) -> Self:
         """A client from a profile of an OCI config file (`~/.oci/config`, `DEFAULT`).
 
@@ -335,6 +363,8 @@ class _ClientBase(Generic[HttpClient]):
             service_endpoint=service_endpoint, timeout=timeout, retry=retry,
             http_client=http_client, max_response_bytes=max_response_bytes,
             content_path_encoding=content_path_encoding, max_pages=max_pages,
+            directory_listing=directory_listing,
+            boolean_header_case=boolean_header_case,
         )  # fmt: skip
 
     def with_options(
@@ -345,6 +375,8 @@ class _ClientBase(Generic[HttpClient]):
         headers: Mapping[str, str] | None = None,
         content_path_encoding: ContentPathEncoding | Unchanged = UNCHANGED,
         max_pages: int | Unchanged = UNCHANGED,
+        directory_listing: DirectoryListingOption | Unchanged = UNCHANGED,
+        boolean_header_case: BooleanHeaderCase | Unchanged = UNCHANGED,
     ) -> Self:
         """A client whose calls use these settings, sharing this client's connections.
 
@@ -363,6 +395,10 @@ class _ClientBase(Generic[HttpClient]):
                 this client's.
             max_pages: The most pages a `list_*` call or `iter_*` loop follows, as in the
                 constructor; left out, this client's.
+            directory_listing: "auto", "contents" or "objects", as in the constructor;
+                left out, this client's (and what "auto" has learned, shared).
+            boolean_header_case: "lower" or "title", as in the constructor; left out,
+                this client's.
 
         The new client shares the connection pool and signer; closing it does nothing,
         and it works as long as this client is open.
@@ -384,11 +420,23 @@ class _ClientBase(Generic[HttpClient]):
         pages = (
             self._settings.max_pages if isinstance(max_pages, Unchanged) else _max_pages(max_pages)
         )
+        listing = (
+            self._settings.directory_listing
+            if isinstance(directory_listing, Unchanged)
+            else DirectoryListing(check_directory_listing(directory_listing))
+        )
+        header_case = (
+            self._settings.boolean_header_case
+            if isinstance(boolean_header_case, Unchanged)
+            else check_boolean_header_case(boolean_header_case)
+        )
         derived = copy.copy(self)
         derived._extra_headers = extra
         derived._settings = dataclasses.replace(
             self._settings, headers=derived._headers(new_retry), timeout=new_timeout,
             retry=new_retry, content_path_encoding=path_encoding, max_pages=pages,
+            directory_listing=listing,
+            boolean_header_case=header_case,
         )  # fmt: skip
         derived._owns_http_client = False
         return derived

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from aidp_notebook_client.models import Content
 
 from . import _contents_helpers as _helpers
-from . import _transfer
+from . import _listing, _transfer
 from ._core import Outcome, Settings, Step
 from ._jobs import Job, run_job, run_job_async
 from ._local_files import StrPath
@@ -215,7 +215,7 @@ class ContentsHelpers:
             NotFoundError: nothing at `path`.
         """
         workspace = _helpers.check_workspace(ai_data_platform_id, workspace_key)
-        return self._run_job(_helpers.list_directory_job(self._settings, workspace, path))
+        return self._run_job(_listing.list_directory_job(self._settings, workspace, path))
 
     def upload_dir(
         self,
@@ -412,7 +412,7 @@ class AsyncContentsHelpers:
         self, ai_data_platform_id: str, workspace_key: str, path: str
     ) -> list[Content]:
         workspace = _helpers.check_workspace(ai_data_platform_id, workspace_key)
-        return await self._run_job(_helpers.list_directory_job(self._settings, workspace, path))
+        return await self._run_job(_listing.list_directory_job(self._settings, workspace, path))
 
     async def upload_dir(
         self,

@@ -169,7 +169,11 @@ def _notebook_object(content: object, path: str) -> dict[str, Any]:
 
 
 def notebook_node(model: Content) -> NotebookNode:
-    """A notebook model's content as an nbformat NotebookNode (as the service sent it)."""
+    """A notebook model's content as `nbformat.reads(text, as_version=4)` gives it.
+
+    So it is what reading the same `.ipynb` file gives: cell sources and outputs as
+    strings (not lists of lines), an older nbformat converted to 4. Not validated.
+    """
     import nbformat  # noqa: PLC0415 - see the module docstring
 
     if content_type(model) == "directory":
@@ -177,8 +181,31 @@ def notebook_node(model: Content) -> NotebookNode:
     content = model.content
     if content is None or isinstance(content, Unset):
         raise ContentError(f"the model of {model.path!r} came without its content")
-    node: NotebookNode = nbformat.from_dict(_notebook_object(content, model.path))  # type: ignore[no-untyped-call]
+    text = json.dumps(_notebook_object(content, model.path), ensure_ascii=False)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            node: NotebookNode = nbformat.reads(text, as_version=4)  # type: ignore[no-untyped-call]
+    except Exception as exc:  # nbformat raises many kinds for a notebook it cannot read
+        detail = str(exc).splitlines()[0][:_MAX_DETAIL] if str(exc) else type(exc).__name__
+        raise ContentError(f"the notebook {model.path!r} cannot be read: {detail}") from None
     return node
+
+
+def notebook_json(notebook: Mapping[str, Any]) -> dict[str, Any]:
+    """A (checked) notebook as `nbformat.writes(nb, version=4)` writes it, as JSON data.
+
+    nbformat writes cell sources and text outputs as lists of lines and drops transient
+    fields; the caller's object is left as it is.
+    """
+    import nbformat  # noqa: PLC0415 - see the module docstring
+
+    node = nbformat.from_dict(copy.deepcopy(dict(notebook)))  # type: ignore[no-untyped-call]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        text: str = nbformat.writes(node, version=4)  # type: ignore[no-untyped-call]
+    written: dict[str, Any] = json.loads(text)
+    return written
 
 
 def exported_text(exported: ExportedContents) -> str:

@@ -27,6 +27,7 @@ from ._contents_codec import (
     content_bytes,
     content_type,
     exported_text,
+    notebook_json,
     notebook_node,
     upload_details,
 )
@@ -37,7 +38,7 @@ from ._local_files import StrPath, local_path, read_regular_file, write_atomical
 from ._lost_answers import operation_call
 from ._operations import call_params, core_operation
 from ._parsing import BodyError, build_model
-from ._paths import check_slash_path
+from ._paths import helper_path
 from ._response import ApiResponse
 from ._validation import check_header_value, check_path_param
 
@@ -133,7 +134,7 @@ def upload_file_job(
     if_match: str | None = None,
 ) -> Job[Content]:
     path = local_path("local_path", source)
-    check_slash_path("remote_path", remote_path)
+    remote_path = helper_path("remote_path", remote_path)
     if_match = _if_match(if_match)
     data = yield LocalWork(functools.partial(read_regular_file, path))
     details = upload_details(data, remote_path, f"local_path {str(path)!r}")
@@ -149,7 +150,7 @@ def download_file_job(
     settings: Settings, workspace: Workspace, remote_path: str, target: StrPath
 ) -> Job[Path]:
     path = local_path("local_path", target)
-    check_slash_path("remote_path", remote_path)
+    remote_path = helper_path("remote_path", remote_path)
     response = yield call(
         settings, _generated.GET_CONTENT, (*workspace, remote_path), {"content": 1}
     )
@@ -159,7 +160,7 @@ def download_file_job(
 
 
 def read_notebook_job(settings: Settings, workspace: Workspace, path: str) -> Job[NotebookNode]:
-    check_slash_path("path", path)
+    path = helper_path("path", path)
     params = {"type_": GetContentType.NOTEBOOK, "content": 1}
     response = yield call(settings, _generated.GET_CONTENT, (*workspace, path), params)
     try:
@@ -176,12 +177,12 @@ def write_notebook_job(
     *,
     if_match: str | None = None,
 ) -> Job[Content]:
-    check_slash_path("path", path)
+    path = helper_path("path", path)
     if_match = _if_match(if_match)
     details = {
         "type": "notebook",
         "format": "json",
-        "content": check_notebook(notebook, "notebook"),
+        "content": notebook_json(check_notebook(notebook, "notebook")),
     }
     params = {"if_match": if_match}
     response = yield call(settings, _generated.UPDATE_CONTENT, (*workspace, path), params, details)
@@ -197,8 +198,8 @@ def rename_content_job(
     *,
     if_match: str | None = None,
 ) -> Job[Content]:
-    check_slash_path("path", path)
-    check_slash_path("new_path", new_path)
+    path = helper_path("path", path)
+    new_path = helper_path("new_path", new_path)
     params = {"if_match": _if_match(if_match)}
     details = {"path": new_path}
     response = yield call(settings, _generated.MODIFY_CONTENT, (*workspace, path), params, details)
@@ -214,7 +215,7 @@ def export_notebook_job(
     *,
     to: StrPath | None = None,
 ) -> Job[str]:
-    check_slash_path("path", path)
+    path = helper_path("path", path)
     if export_format not in EXPORT_FORMATS:
         raise ValueError(f"format must be 'html' or 'ipynb', got {export_format!r}")
     target = None if to is None else local_path("to", to)
@@ -227,10 +228,3 @@ def export_notebook_job(
     if target is not None:
         yield LocalWork(functools.partial(write_atomically, target, text.encode("utf-8")))
     return text
-
-
-def list_directory_job(settings: Settings, workspace: Workspace, path: str) -> Job[list[Content]]:
-    check_slash_path("path", path)
-    params = {"type_": GetContentType.DIRECTORY, "content": 1}
-    response = yield call(settings, _generated.GET_CONTENT, (*workspace, path), params)
-    return listing(response)

@@ -25,7 +25,7 @@ import string
 import time
 import uuid
 from collections.abc import Callable, Generator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import httpx
@@ -41,6 +41,8 @@ from ._errors import (
     service_error_class,
 )
 from ._exchange import ATTEMPT_SECONDS, DEFAULT_MAX_RESPONSE_BYTES, Reply
+from ._header_case import BooleanHeaderCase, spelled
+from ._listing_mode import DirectoryListing
 from ._parsing import BodyError, build_model, decode_json
 from ._paths import ContentPathEncoding, check_slash_path, encode_slash_path
 from ._response import ApiResponse
@@ -119,6 +121,10 @@ class Settings:
     content_path_encoding: ContentPathEncoding = "segment"
     # Pages one list_* call or iter_* loop follows before paging is taken not to end.
     max_pages: int = DEFAULT_MAX_PAGES
+    # How the helpers list a folder (_listing); shared, so "auto" learns once per client.
+    directory_listing: DirectoryListing = field(default_factory=DirectoryListing)
+    # How boolean header parameters are spelled (_header_case): "lower" or "title".
+    boolean_header_case: BooleanHeaderCase = "lower"
 
     @property
     def attempt_seconds(self) -> float | None:
@@ -268,7 +274,7 @@ def build_request(
         kwargs = op.build_kwargs(*path_args, **params)
     headers = dict(settings.headers)
     for name, value in kwargs.get("headers", {}).items():
-        headers[name.lower()] = value
+        headers[name.lower()] = spelled(name.lower(), value, settings.boolean_header_case)
     content = None
     if "json" in kwargs:
         content = json.dumps(kwargs["json"], separators=(",", ":"), ensure_ascii=False).encode()

@@ -73,3 +73,23 @@ def check_slash_path(name: str, value: object) -> str:
 def encode_slash_path(value: str, encoding: ContentPathEncoding) -> str:
     """`value` percent-encoded for the URL path: `/` kept only under the "path" encoding."""
     return urllib.parse.quote(value, safe="/" if encoding == "path" else "")
+
+
+def helper_path(name: str, value: object, *, top: bool = False) -> str:
+    """A workspace path as the contents helpers take it: `Shared/x.ipynb` or `/Shared/x.ipynb`.
+
+    Session and workspace-object paths are written with a leading `/`; the contents API
+    takes the path relative to the workspace root (_paths' rules). One leading `/` is
+    dropped, so both forms name the same file. With `top`, `/` or "" is the top of the
+    workspace (returned as "").
+    """
+    if isinstance(value, str) and value.startswith("/"):
+        value = value[1:]
+        if value == "" and not top:
+            raise ValueError(
+                f"{name} '/' is the top of the workspace, not a file; give a path such as "
+                "'Workspace/Shared/analysis.ipynb' (or with a leading '/')"
+            )
+    if top and value == "":
+        return ""
+    return check_slash_path(name, value)

@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from aidp_notebook_client import operations as _generated
-from aidp_notebook_client.models import Content, GetContentType
+from aidp_notebook_client.models import Content
 
 from ._contents_codec import content_type, upload_details
-from ._contents_helpers import Workspace, call, file_bytes, listing
+from ._contents_helpers import Workspace, call, file_bytes
 from ._core import Settings
 from ._errors import (
     BadRequestError,
@@ -41,6 +41,7 @@ from ._errors import (
     ServiceError,
 )
 from ._jobs import Job, LocalWork, Work
+from ._listing import OBJECT_TYPE_KEY, list_folder
 from ._local_files import (
     TEMP_PREFIX,
     LocalFileError,
@@ -52,7 +53,7 @@ from ._local_files import (
     scan_tree,
     write_atomically,
 )
-from ._paths import check_slash_path
+from ._paths import check_slash_path, helper_path
 from ._walk_limits import (
     DEFAULT_MAX_ENTRIES,
     DEFAULT_MAX_REQUESTS,
@@ -220,7 +221,7 @@ def upload_dir_job(
     on_progress: ProgressCallback | None = None,
 ) -> Job[TransferSummary]:
     root = local_path("local_dir", local_dir)
-    check_slash_path("remote_dir", remote_dir)
+    remote_dir = helper_path("remote_dir", remote_dir)
     policy = check_if_exists(if_exists)
     on_progress = check_progress(on_progress)
     tree = yield LocalWork(functools.partial(scan_tree, root))
@@ -330,17 +331,15 @@ def _remote_names(
     settings: Settings, workspace: Workspace, remote: str
 ) -> Generator[Work, Any, set[str] | None]:
     """The names in a remote directory; None when the service does not list directories."""
-    params = {"type_": GetContentType.DIRECTORY, "content": 1}
     try:
-        response = yield call(settings, _generated.GET_CONTENT, (*workspace, remote), params)
-        entries = listing(response)
+        folder = yield from list_folder(settings, workspace, remote)
     except NotFoundError:
         return set()
-    except (BadRequestError, InvalidResponseError):
+    except (BadRequestError, InvalidResponseError, ValueError):
         return None
-    if stray_entry(remote, response.data.path, entries) is not None:
+    if stray_entry(remote, folder.reported, folder.entries) is not None:
         return None  # a listing that is not of this directory: ask file by file instead
-    return {entry.name for entry in entries}
+    return {entry.name for entry in folder.entries}
 
 
 # -- download -------------------------------------------------------------------------------
@@ -377,7 +376,7 @@ def download_dir_job(
     max_requests: int | None = None,
 ) -> Job[TransferSummary]:
     root = local_path("local_dir", local_dir)
-    check_slash_path("remote_dir", remote_dir)
+    remote_dir = helper_path("remote_dir", remote_dir, top=True)
     policy = check_if_exists(if_exists)
     on_progress = check_progress(on_progress)
     budget = WalkBudget(
@@ -442,13 +441,12 @@ def _walk_remote(
     budget: WalkBudget,
     depth: int = 0,
 ) -> Generator[Work, Any, None]:
-    params = {"type_": GetContentType.DIRECTORY, "content": 1}
     remote = _join(remote_dir, relative)
     budget.before_request(remote)
-    response = yield call(settings, _generated.GET_CONTENT, (*workspace, remote), params)
-    entries = listing(response)
+    folder = yield from list_folder(settings, workspace, remote)
+    entries = folder.entries
     safe = [entry for entry in entries if unsafe_name(entry.name) is None]
-    budget.listed(response, remote, response.data.path, entries, followed=safe)
+    budget.listed(folder.response, remote, folder.reported, entries, followed=safe)
     seen: set[str] = set()
     for entry in entries:
         problem = unsafe_name(entry.name)
@@ -465,7 +463,7 @@ def _walk_remote(
         if kind in ("file", "notebook"):
             tree.files.append((child, entry))
         elif kind != "directory":
-            summary.skipped.append(TransferIssue(child, f"an entry of unknown kind {kind!r}"))
+            summary.skipped.append(TransferIssue(child, _why_not_transferred(entry, kind)))
         elif depth + 1 >= MAX_DEPTH:
             summary.failed.append(TransferIssue(child + "/", f"deeper than {MAX_DEPTH} levels"))
         else:
@@ -485,6 +483,16 @@ def _walk_remote(
                 if not _per_file(exc) or exc is budget.failure:
                     raise
                 summary.failed.append(TransferIssue(child + "/", str(exc)))
+
+
+def _why_not_transferred(entry: Content, kind: str) -> str:
+    object_type = entry.additional_properties.get(OBJECT_TYPE_KEY)
+    if isinstance(object_type, str):
+        return (
+            f"a workspace object of type {object_type!r}, which the contents API has no "
+            "file, notebook or directory for"
+        )
+    return f"an entry of unknown kind {kind!r}"
 
 
 def _make_local_directory(root: Path, relative: str) -> None:

@@ -102,7 +102,13 @@ def test_the_async_client_reads_the_nulls_too() -> None:
 MANIFEST = json.loads(
     resources.files("aidp_notebook_client").joinpath("spec-manifest.json").read_text()
 )
-REQUIRED_SAMPLES = {"string": "x", "array": [], "any": "x"}
+REQUIRED_SAMPLES = {
+    "string": "x",
+    "array": [],
+    "any": "x",
+    "string(date-time)": "2026-04-30T12:00:00Z",
+    "WorkspaceObjectType": "FOLDER",
+}
 
 
 def _is_response_model(cls: type) -> bool:
@@ -123,7 +129,9 @@ RESPONSE_MODELS = [cls for cls in MODELS if _is_response_model(cls)]
 
 def test_the_null_tolerant_models_are_those_a_response_uses() -> None:
     names = {cls.__name__ for cls in RESPONSE_MODELS}
-    assert names == {"Session", "Kernel", "SessionSummary", "KernelSummary", "Content"}
+    assert names == {
+        "Session", "Kernel", "SessionSummary", "KernelSummary", "Content", "WorkspaceObjectSummary",
+    }  # fmt: skip
     # Request bodies stay strict: a null there is refused, not sent.
     for cls in (models.CreateSessionDetails, models.PatchSessionDetails, models.KernelDetails):
         with pytest.raises(FieldError, match="got null"):
@@ -183,11 +191,16 @@ def test_timestamps_come_back_in_the_form_the_api_sent(stamp: str) -> None:
 
 
 def test_a_timestamp_built_in_code_is_written_with_z_for_utc() -> None:
-    kernel = models.Kernel.from_dict({"id": "k"})
-    kernel.last_activity = Session.from_dict(
-        {"id": "s", "name": "n", "kernel": {"id": "k", "last_activity": "2026-04-30T12:00:00Z"}}
-    ).kernel.last_activity.replace(hour=13)  # type: ignore[union-attr]
-    assert kernel.to_dict()["last_activity"] == "2026-04-30T13:00:00Z"
+    # Kernel.last_activity is a plain string since SDK 5.1.1; a workspace object's times are not.
+    listed = {
+        "path": "/a",
+        "displayName": "a",
+        "type": "FILE",
+        "timeCreated": "2026-04-30T12:00:00Z",
+    }
+    summary = models.WorkspaceObjectSummary.from_dict(listed)
+    summary.time_updated = summary.time_created.replace(hour=13)
+    assert summary.to_dict()["timeUpdated"] == "2026-04-30T13:00:00Z"
 
 
 # -- through the client: nulls accepted, wrong shapes refused with the field's path -------
@@ -246,7 +259,7 @@ def test_a_list_of_the_wrong_shape_is_an_invalid_response_naming_the_field(
         ({"id": "s", "name": "n", "kernel": [["id", "k"]]}, "body.kernel: expected an object"),
         ({"id": "s", "name": None}, "body.name: expected a string, got null"),
         ({"id": "s"}, "body.name: required field is missing"),
-        ({"id": "s", "name": "n", "kernel": {"id": None}}, "body.kernel.id: expected a string"),
+        ({"id": "s", "name": "n", "kernel": {"id": 5}}, "body.kernel.id: expected a string"),
     ],
 )
 def test_a_session_of_the_wrong_shape_is_an_invalid_response_naming_the_field(

@@ -19,6 +19,8 @@ from .kernel_execution_state import KernelExecutionState
 from .kernel_summary import KernelSummary
 from .list_sessions_sort_by import ListSessionsSortBy
 from .list_sessions_sort_order import ListSessionsSortOrder
+from .list_workspace_objects_sort_by import ListWorkspaceObjectsSortBy
+from .list_workspace_objects_sort_order import ListWorkspaceObjectsSortOrder
 from .modify_content_details import ModifyContentDetails
 from .notebook_document import NotebookDocument
 from .patch_session_details import PatchSessionDetails
@@ -30,6 +32,14 @@ from .session_type import SessionType
 from .update_content_details import UpdateContentDetails
 from .update_content_details_format import UpdateContentDetailsFormat
 from .update_content_details_type import UpdateContentDetailsType
+from .workspace_object_collection import WorkspaceObjectCollection
+from .workspace_object_summary import WorkspaceObjectSummary
+from .workspace_object_summary_metadata import WorkspaceObjectSummaryMetadata
+from .workspace_object_summary_system_tags import WorkspaceObjectSummarySystemTags
+from .workspace_object_summary_system_tags_additional_property import (
+    WorkspaceObjectSummarySystemTagsAdditionalProperty,
+)
+from .workspace_object_type import WorkspaceObjectType
 
 __all__ = (
     "Content",
@@ -51,6 +61,8 @@ __all__ = (
     "KernelSummary",
     "ListSessionsSortBy",
     "ListSessionsSortOrder",
+    "ListWorkspaceObjectsSortBy",
+    "ListWorkspaceObjectsSortOrder",
     "ModifyContentDetails",
     "NotebookDocument",
     "PatchSessionDetails",
@@ -62,4 +74,10 @@ __all__ = (
     "UpdateContentDetails",
     "UpdateContentDetailsFormat",
     "UpdateContentDetailsType",
+    "WorkspaceObjectCollection",
+    "WorkspaceObjectSummary",
+    "WorkspaceObjectSummaryMetadata",
+    "WorkspaceObjectSummarySystemTags",
+    "WorkspaceObjectSummarySystemTagsAdditionalProperty",
+    "WorkspaceObjectType",
 )

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import Any, Self
 
@@ -11,34 +10,35 @@ from ..models.kernel_execution_state import KernelExecutionState
 from ..types import (
     UNSET,
     Unset,
-    format_datetime,
-    parse_datetime,
     wrong_type,
 )
 
 
 @_attrs_define
 class Kernel:
-    """Information about the notebook kernel of a session."""
+    """Information about the notebook kernel of a session. Oracle's SDK 5.1.1 marks no field required (older SDK versions
+    marked `id`), so none is required here.
 
-    id: str
-    """ UUID of the kernel. """
+    """
+
     connections: int | None | Unset = UNSET
     """ The number of active connections to this kernel. """
     execution_state: KernelExecutionState | None | Unset = UNSET
     """ Current execution state of the kernel: typically `idle` or `busy`, but other values such as `starting`
     occur. The service may add states; clients keep an unknown value as it was sent. """
-    last_activity: datetime.datetime | None | Unset = UNSET
-    """ ISO 8601 timestamp (UTC, with a `Z` suffix) of the last activity seen on this kernel. Together with
-    `execution_state == idle` it tells which kernels have been idle since a given time. """
+    id: str | None | Unset = UNSET
+    """ UUID of the kernel. """
+    last_activity: str | None | Unset = UNSET
+    """ When the kernel was last active, kept as sent: Oracle's SDK 5.1.1 types it as a plain string, though Jupyter
+    sends an ISO 8601 timestamp (UTC, with a `Z` suffix). `aidp_notebook.last_activity_time` reads it as a date-time
+    where it is one. Together with `execution_state == idle` it tells which kernels have been idle since a given
+    time. """
     name: str | None | Unset = UNSET
     """ Kernel spec name, for example `python3`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)
-        id = self.id
-        field_dict["id"] = id
         connections = self.connections
         if not isinstance(connections, Unset):
             field_dict["connections"] = connections
@@ -47,11 +47,12 @@ class Kernel:
             field_dict["execution_state"] = (
                 None if execution_state is None else execution_state.value
             )
+        id = self.id
+        if not isinstance(id, Unset):
+            field_dict["id"] = id
         last_activity = self.last_activity
         if not isinstance(last_activity, Unset):
-            field_dict["last_activity"] = (
-                None if last_activity is None else format_datetime(last_activity)
-            )
+            field_dict["last_activity"] = last_activity
         name = self.name
         if not isinstance(name, Unset):
             field_dict["name"] = name
@@ -63,10 +64,6 @@ class Kernel:
         if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
             raise wrong_type("an object", src_dict)
         d = dict(src_dict)
-        id = d.pop("id", UNSET)
-        if not isinstance(id, str):
-            raise wrong_type("a string", id, "id")
-
         connections = d.pop("connections", UNSET)
         if (
             (not isinstance(connections, int) or isinstance(connections, bool))
@@ -81,18 +78,26 @@ class Kernel:
                 raise wrong_type("a string", execution_state, "execution_state")
             execution_state = KernelExecutionState(execution_state)
 
+        id = d.pop("id", UNSET)
+        if not isinstance(id, str) and id is not UNSET and id is not None:
+            raise wrong_type("a string", id, "id")
+
         last_activity = d.pop("last_activity", UNSET)
-        if last_activity is not UNSET and last_activity is not None:
-            last_activity = parse_datetime(last_activity, "last_activity")
+        if (
+            not isinstance(last_activity, str)
+            and last_activity is not UNSET
+            and last_activity is not None
+        ):
+            raise wrong_type("a string", last_activity, "last_activity")
 
         name = d.pop("name", UNSET)
         if not isinstance(name, str) and name is not UNSET and name is not None:
             raise wrong_type("a string", name, "name")
 
         kernel = cls(
-            id=id,
             connections=connections,
             execution_state=execution_state,
+            id=id,
             last_activity=last_activity,
             name=name,
         )

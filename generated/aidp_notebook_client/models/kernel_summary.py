@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import Any, Self
 
@@ -10,16 +9,15 @@ from attrs import field as _attrs_field
 from ..types import (
     UNSET,
     Unset,
-    format_datetime,
-    parse_datetime,
     wrong_type,
 )
 
 
 @_attrs_define
 class KernelSummary:
-    """Summary of a session's kernel in a list. One generated SDK marks `name` required; the documentation does not confirm
-    it, so nothing is required here.
+    """Summary of a session's kernel in a list. Oracle's SDK 5.1.1 marks `name` required (and does not enforce it); a
+    reader that did would fail a whole listing over one kernel without a name, so nothing is required here: read
+    tolerantly.
 
     """
 
@@ -30,8 +28,9 @@ class KernelSummary:
     for the summary. """
     id: str | None | Unset = UNSET
     """ UUID of the kernel. """
-    last_activity: datetime.datetime | None | Unset = UNSET
-    """ ISO 8601 timestamp (UTC, with a `Z` suffix) of the last kernel activity. """
+    last_activity: str | None | Unset = UNSET
+    """ When the kernel was last active, kept as sent (a plain string in Oracle's SDK 5.1.1; usually ISO 8601).
+    `aidp_notebook.last_activity_time` reads it as a date-time where it is one. """
     name: str | None | Unset = UNSET
     """ Kernel spec name, for example `python3`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -49,9 +48,7 @@ class KernelSummary:
             field_dict["id"] = id
         last_activity = self.last_activity
         if not isinstance(last_activity, Unset):
-            field_dict["last_activity"] = (
-                None if last_activity is None else format_datetime(last_activity)
-            )
+            field_dict["last_activity"] = last_activity
         name = self.name
         if not isinstance(name, Unset):
             field_dict["name"] = name
@@ -84,8 +81,12 @@ class KernelSummary:
             raise wrong_type("a string", id, "id")
 
         last_activity = d.pop("last_activity", UNSET)
-        if last_activity is not UNSET and last_activity is not None:
-            last_activity = parse_datetime(last_activity, "last_activity")
+        if (
+            not isinstance(last_activity, str)
+            and last_activity is not UNSET
+            and last_activity is not None
+        ):
+            raise wrong_type("a string", last_activity, "last_activity")
 
         name = d.pop("name", UNSET)
         if not isinstance(name, str) and name is not UNSET and name is not None:

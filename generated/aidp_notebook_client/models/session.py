@@ -32,7 +32,8 @@ class Session:
     cluster_id: str | None | Unset = UNSET
     """ ID of the cluster the session runs on. """
     kernel: Kernel | None | Unset = UNSET
-    """ Information about the notebook kernel of a session. """
+    """ Information about the notebook kernel of a session. Oracle's SDK 5.1.1 marks no field required (older SDK
+    versions marked `id`), so none is required here. """
     lifecycle_state: SessionLifecycleState | None | Unset = UNSET
     """ Lifecycle state of the notebook session. The service may add states; clients keep an unknown value as it was
     sent. """

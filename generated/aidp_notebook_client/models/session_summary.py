@@ -25,8 +25,9 @@ class SessionSummary:
     id: str | None | Unset = UNSET
     """ UUID of the notebook session. """
     kernel: KernelSummary | None | Unset = UNSET
-    """ Summary of a session's kernel in a list. One generated SDK marks `name` required; the documentation does not
-    confirm it, so nothing is required here. """
+    """ Summary of a session's kernel in a list. Oracle's SDK 5.1.1 marks `name` required (and does not enforce it);
+    a reader that did would fail a whole listing over one kernel without a name, so nothing is required here: read
+    tolerantly. """
     lifecycle_state: str | None | Unset = UNSET
     """ Lifecycle state of the session, for example `ACTIVE`. The documentation gives no enumeration here (unlike
     `Session`), so any string is accepted. """

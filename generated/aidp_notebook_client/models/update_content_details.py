@@ -17,18 +17,18 @@ from ..types import (
 
 @_attrs_define
 class UpdateContentDetails:
-    """The model to save at a path. No source marks a field required, but the Jupyter contents API this operation mirrors
-    refuses a save without `type` (400), so `type` is required here: sending it is right under every reading. A file or
-    notebook also needs `content`, and a file `format` (`text` or `base64`).
+    """The model to save at a path. No field is required (Oracle's SDK 5.1.1 included), though the Jupyter contents API
+    this operation mirrors refuses a save without `type` (400), so the SDK's helpers always send it. A file or notebook
+    also needs `content`, and a file `format` (`text` or `base64`).
 
     """
 
-    type_: UpdateContentDetailsType
-    """ Kind of model to save. """
     name: str | Unset = UNSET
     """ Name of the file, the last part of its path. """
     path: str | Unset = UNSET
     """ Full path of the file; the path in the URL decides where it is saved. """
+    type_: UpdateContentDetailsType | Unset = UNSET
+    """ Kind of model to save. """
     format_: UpdateContentDetailsFormat | Unset = UNSET
     """ Format of `content`: `json` for a notebook, `text` or `base64` for a file. `NULL` is listed by the SDKs; it
     means "no format". """
@@ -39,14 +39,15 @@ class UpdateContentDetails:
 
     def to_dict(self) -> dict[str, Any]:
         field_dict: dict[str, Any] = dict(self.additional_properties)
-        type_ = self.type_
-        field_dict["type"] = type_.value
         name = self.name
         if not isinstance(name, Unset):
             field_dict["name"] = name
         path = self.path
         if not isinstance(path, Unset):
             field_dict["path"] = path
+        type_ = self.type_
+        if not isinstance(type_, Unset):
+            field_dict["type"] = type_.value
         format_ = self.format_
         if not isinstance(format_, Unset):
             field_dict["format"] = format_.value
@@ -61,11 +62,6 @@ class UpdateContentDetails:
         if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
             raise wrong_type("an object", src_dict)
         d = dict(src_dict)
-        type_ = d.pop("type", UNSET)
-        if not isinstance(type_, str):
-            raise wrong_type("a string", type_, "type")
-        type_ = UpdateContentDetailsType(type_)
-
         name = d.pop("name", UNSET)
         if not isinstance(name, str) and name is not UNSET:
             raise wrong_type("a string", name, "name")
@@ -73,6 +69,12 @@ class UpdateContentDetails:
         path = d.pop("path", UNSET)
         if not isinstance(path, str) and path is not UNSET:
             raise wrong_type("a string", path, "path")
+
+        type_ = d.pop("type", UNSET)
+        if type_ is not UNSET:
+            if not isinstance(type_, str):
+                raise wrong_type("a string", type_, "type")
+            type_ = UpdateContentDetailsType(type_)
 
         format_ = d.pop("format", UNSET)
         if format_ is not UNSET:
@@ -86,9 +88,9 @@ class UpdateContentDetails:
                 raise wrong_type("any value", content, "content")
 
         update_content_details = cls(
-            type_=type_,
             name=name,
             path=path,
+            type_=type_,
             format_=format_,
             content=content,
         )

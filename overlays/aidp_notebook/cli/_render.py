@@ -19,6 +19,7 @@ from typing import Any
 from aidp_notebook_client.types import Unset
 
 from .._response import ApiResponse
+from .._timestamps import last_activity_time
 
 OUTPUT_FORMATS = ("json", "table")
 MISSING = "-"
@@ -158,7 +159,9 @@ def _utc(when: object) -> str:
 
 def _last_activity(session: object) -> object:
     # A Session has a Kernel, a listed SessionSummary a KernelSummary: read both alike.
-    return getattr(getattr(session, "kernel", None), "last_activity", None)
+    # The text is kept as sent (a plain string in SDK 5.1.1); shown as a time where it is one.
+    raw = getattr(getattr(session, "kernel", None), "last_activity", None)
+    return last_activity_time(session) or raw
 
 
 def _fields(session: object, now: datetime.datetime | None) -> list[tuple[str, str]]:

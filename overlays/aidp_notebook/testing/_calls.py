@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ._contents_paths import match_contents
+from ._contents_paths import match_contents, match_objects
 from ._errors import ApiError
 from ._faults import Aim, Call
 from ._routes import match_route
@@ -54,9 +54,21 @@ def _contents_operation(method: str, path: str, prefix: str) -> str | None:
     return None if target is None else CONTENTS_OPERATIONS.get((target.action, method))
 
 
-_CLASSIFIERS: tuple[Classifier, ...] = (_contents_operation, _session_operation)
+def _objects_operation(method: str, path: str, prefix: str) -> str | None:
+    try:
+        found = match_objects(path, prefix)
+    except ApiError:
+        return None
+    return "ListWorkspaceObjects" if found is not None and method == "GET" else None
+
+
+_CLASSIFIERS: tuple[Classifier, ...] = (
+    _objects_operation,
+    _contents_operation,
+    _session_operation,
+)
 OPERATIONS: frozenset[str] = frozenset(
-    [*SESSION_OPERATIONS.values(), *CONTENTS_OPERATIONS.values()]
+    [*SESSION_OPERATIONS.values(), *CONTENTS_OPERATIONS.values(), "ListWorkspaceObjects"]
 )
 
 

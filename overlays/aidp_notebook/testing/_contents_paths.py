@@ -108,6 +108,20 @@ def match_contents(path: str, prefix: str) -> ContentsTarget | None:
     return ContentsTarget(platform, workspace, action, normalise_path(decoded), several, base)
 
 
+def match_objects(path: str, prefix: str) -> tuple[str, str] | None:
+    """(platform, workspace) of a ListWorkspaceObjects route, or None for any other route."""
+    if not path.startswith(prefix + "/"):
+        return None
+    raw = path[len(prefix) + 1 :].split("/")
+    if len(raw) != 6:
+        return None
+    segments = [urllib.parse.unquote(segment) for segment in raw]
+    expected = (*_BASE[:5], "objects")
+    if any(want is not None and want != got for want, got in zip(expected, segments, strict=True)):
+        return None
+    return _decode(raw[2], "aiDataPlatformId"), _decode(raw[4], "workspaceKey")
+
+
 def quote_path(path: str, several_segments: bool) -> str:
     """`path` as a URL path tail, in the form the client used: `%2F` or literal `/`."""
     if several_segments:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Mapping, Sequence
-from typing import cast
+from typing import Any, cast
 
 from ._backend import SessionBackend
 from ._contents import (
@@ -22,10 +22,16 @@ from ._contents import (
     api_error_for,
     new_work_request_id,
 )
-from ._contents_paths import ContentsTarget, match_contents, normalise_path, quote_path
+from ._contents_paths import (
+    ContentsTarget,
+    match_contents,
+    match_objects,
+    normalise_path,
+    quote_path,
+)
 from ._errors import ApiError
 from ._http import Response
-from ._list_pages import ListPaging
+from ._list_pages import ListPaging, page_of, paging_params
 from ._payloads import load_object, string_fields
 from ._routes import Router, json_response
 from ._signature import ReceivedRequest
@@ -35,6 +41,7 @@ _MAX_RETRY_TOKEN = 64
 _FORMATS = ("text", "base64", "json")
 _EXPORT_FORMATS = ("ipynb", "html")
 _METHODS = "DELETE, GET, PATCH, POST, PUT"
+_OBJECT_SORTS = {"displayName": ("displayName", False), "timeCreated": ("timeCreated", True)}
 
 
 def _header(headers: Mapping[str, Sequence[str]], name: str) -> str | None:
@@ -79,16 +86,26 @@ def _zero_or_one(query: Mapping[str, str], name: str, default: bool) -> bool:
 
 class ContentsRouter:
     def __init__(
-        self, contents: ContentsStore, sessions: SessionStore, prefix: str, origin: str
+        self,
+        contents: ContentsStore,
+        sessions: SessionStore,
+        prefix: str,
+        origin: str,
+        *,
+        paging: ListPaging | None = None,
     ) -> None:
         self._contents = contents
         self._sessions = sessions
         self._prefix = prefix
         self._origin = origin
+        self._paging = paging or ListPaging()
 
     def handle(self, request: ReceivedRequest) -> Response | None:
         """The answer to a contents request, or None when `request` is for another route."""
         path, _, query = request.target.partition("?")
+        workspace = match_objects(path, self._prefix)
+        if workspace is not None:
+            return self._list_objects(workspace, request, query)
         target = match_contents(path, self._prefix)
         if target is None:
             return None
@@ -98,6 +115,62 @@ class ContentsRouter:
             return self._dispatch(target, request, query)
         except OSError as exc:
             raise api_error_for(exc, target.path) from None
+
+    def _list_objects(
+        self, workspace: tuple[str, str], request: ReceivedRequest, query: str
+    ) -> Response:
+        """ListWorkspaceObjects: the entries of a folder of the contents tree, paged."""
+        if request.method.upper() != "GET":
+            raise ApiError(405, "method not allowed here", headers={"allow": "GET"})
+        if not self._sessions.has_workspace(*workspace):
+            raise ApiError(404, "workspace not found, or not authorized")
+        try:
+            pairs = urllib.parse.parse_qsl(query, keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError:
+            raise ApiError(400, "the query string is not valid percent-encoded UTF-8") from None
+        filters: dict[str, str] = {}
+        for name, value in pairs:
+            if name in ("path", "type", "displayName", "sortBy", "sortOrder"):
+                if name in filters:
+                    raise ApiError(400, f"query parameter {name} is given more than once")
+                filters[name] = value
+        folder = filters.get("path")
+        if folder is None:
+            raise ApiError(400, "query parameter path is required")
+        if not folder.startswith("/"):
+            raise ApiError(400, f"path must be absolute, with a leading '/': not {folder!r}")
+        recent = _flag(request.headers)
+        local = normalise_path(folder, "path")
+        try:
+            items = self._contents.list_objects(local)
+        except OSError as exc:
+            raise api_error_for(exc, local) from None
+        items = [
+            item
+            for item in items
+            if filters.get("type", item["type"]) == item["type"]
+            and filters.get("displayName", item["displayName"]) == item["displayName"]
+        ]
+        items = self._sorted_objects(items, filters)
+        if recent:
+            self._contents.touch_recent(local)
+        limits = {k: v for k, v in paging_params(pairs).items() if k in ("limit", "page")}
+        page, next_page = page_of(items, limits, self._paging)
+        headers = {"opc-next-page": next_page} if next_page else {}
+        return json_response(200, {"items": page}, headers)
+
+    @staticmethod
+    def _sorted_objects(items: list[dict[str, Any]], filters: Mapping[str, str]) -> list[Any]:
+        sort_by, order = filters.get("sortBy"), filters.get("sortOrder")
+        if sort_by is not None and sort_by not in _OBJECT_SORTS:
+            raise ApiError(400, "sortBy must be timeCreated or displayName")
+        if order is not None and order not in ("ASC", "DESC"):
+            raise ApiError(400, "sortOrder must be ASC or DESC")
+        if sort_by is None:
+            return items  # name order, as the store lists a folder
+        key, newest_first = _OBJECT_SORTS[sort_by]
+        descending = order == "DESC" if order is not None else newest_first
+        return sorted(items, key=lambda item: str(item[key]), reverse=descending)
 
     def _dispatch(self, target: ContentsTarget, request: ReceivedRequest, query: str) -> Response:
         method = request.method.upper()

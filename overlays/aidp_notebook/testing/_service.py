@@ -72,7 +72,9 @@ class LocalNotebookService:
     null or as the string "NULL"), `export_ipynb_as` (an ipynb export's content as a
     "string" or an "object"), `list_directories` (False: a directory's content is refused
     with 400, as a newer SDK text says) and `recursive_delete` (False: deleting a directory
-    that is not empty is refused with 409).
+    that is not empty is refused with 409). ListWorkspaceObjects (`…/objects?path=/<folder>`)
+    lists the same tree either way, paged like ListSessions (`page_size`, `limit`);
+    `set_workspace_object_type` lists a file as another object type (LIBRARY, ...).
 
     backend="memory" (the default) keeps sessions in memory, their states scripted by the
     test (`activation_delay`, `set_session_state`). backend="jupyter" (the `jupyter`
@@ -222,7 +224,9 @@ class LocalNotebookService:
         hosts = {f"127.0.0.1:{port}", f"localhost:{port}", f"{_url_host(self._host)}:{port}"}
         if port == 80:  # clients leave the default port out of `host`
             hosts |= {"127.0.0.1", "localhost", _url_host(self._host)}
-        contents = ContentsRouter(self._contents, self._store, self._prefix, origin)
+        contents = ContentsRouter(
+            self._contents, self._store, self._prefix, origin, paging=self._paging
+        )
         pipeline = Pipeline(
             keyring=self._keyring,
             router=RouterWithContents(
@@ -404,6 +408,11 @@ class LocalNotebookService:
     def contents_root(self) -> pathlib.Path:
         """The directory the contents operations read and write (symlinks resolved)."""
         return self._contents.root
+
+    def set_workspace_object_type(self, path: str, object_type: str) -> None:
+        """List the file at `path` (relative or with a leading '/') as a workspace object of
+        `object_type` in ListWorkspaceObjects, such as "LIBRARY" (no contents counterpart)."""
+        self._contents.set_object_type(path, object_type)
 
     @property
     def recent_contents(self) -> list[str]:

@@ -139,10 +139,10 @@ def sync_detailed(
         if_match (str | Unset):
         opc_request_id (str | Unset):
         should_update_recent (bool | Unset):
-        body (UpdateContentDetails): The model to save at a path. No source marks a field
-            required, but the Jupyter contents API this operation mirrors refuses a save without
-            `type` (400), so `type` is required here: sending it is right under every reading. A file
-            or notebook also needs `content`, and a file `format` (`text` or `base64`).
+        body (UpdateContentDetails): The model to save at a path. No field is required (Oracle's
+            SDK 5.1.1 included), though the Jupyter contents API this operation mirrors refuses a save
+            without `type` (400), so the SDK's helpers always send it. A file or notebook also needs
+            `content`, and a file `format` (`text` or `base64`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,10 +196,10 @@ def sync(
         if_match (str | Unset):
         opc_request_id (str | Unset):
         should_update_recent (bool | Unset):
-        body (UpdateContentDetails): The model to save at a path. No source marks a field
-            required, but the Jupyter contents API this operation mirrors refuses a save without
-            `type` (400), so `type` is required here: sending it is right under every reading. A file
-            or notebook also needs `content`, and a file `format` (`text` or `base64`).
+        body (UpdateContentDetails): The model to save at a path. No field is required (Oracle's
+            SDK 5.1.1 included), though the Jupyter contents API this operation mirrors refuses a save
+            without `type` (400), so the SDK's helpers always send it. A file or notebook also needs
+            `content`, and a file `format` (`text` or `base64`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -248,10 +248,10 @@ async def asyncio_detailed(
         if_match (str | Unset):
         opc_request_id (str | Unset):
         should_update_recent (bool | Unset):
-        body (UpdateContentDetails): The model to save at a path. No source marks a field
-            required, but the Jupyter contents API this operation mirrors refuses a save without
-            `type` (400), so `type` is required here: sending it is right under every reading. A file
-            or notebook also needs `content`, and a file `format` (`text` or `base64`).
+        body (UpdateContentDetails): The model to save at a path. No field is required (Oracle's
+            SDK 5.1.1 included), though the Jupyter contents API this operation mirrors refuses a save
+            without `type` (400), so the SDK's helpers always send it. A file or notebook also needs
+            `content`, and a file `format` (`text` or `base64`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -303,10 +303,10 @@ async def asyncio(
         if_match (str | Unset):
         opc_request_id (str | Unset):
         should_update_recent (bool | Unset):
-        body (UpdateContentDetails): The model to save at a path. No source marks a field
-            required, but the Jupyter contents API this operation mirrors refuses a save without
-            `type` (400), so `type` is required here: sending it is right under every reading. A file
-            or notebook also needs `content`, and a file `format` (`text` or `base64`).
+        body (UpdateContentDetails): The model to save at a path. No field is required (Oracle's
+            SDK 5.1.1 included), though the Jupyter contents API this operation mirrors refuses a save
+            without `type` (400), so the SDK's helpers always send it. A file or notebook also needs
+            `content`, and a file `format` (`text` or `base64`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import (
+    wrong_type,
+)
+
+
+@_attrs_define
+class WorkspaceObjectSummaryMetadata:
+    """The object's metadata asked for with `metadataKeys`, as strings."""
+
+    additional_properties: dict[str, str] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = {
+            extra_name: extra_value
+            for extra_name, extra_value in self.additional_properties.items()
+        }
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """A WorkspaceObjectSummaryMetadata from its JSON object; FieldError names the path of a misfit."""
+        if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
+            raise wrong_type("an object", src_dict)
+        d = dict(src_dict)
+
+        workspace_object_summary_metadata = cls()
+        for extra_name, extra_value in d.items():
+            if not isinstance(extra_value, str):
+                raise wrong_type("a string", extra_value, extra_name)
+
+            workspace_object_summary_metadata.additional_properties[extra_name] = (
+                extra_value
+            )
+        return workspace_object_summary_metadata
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> str:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

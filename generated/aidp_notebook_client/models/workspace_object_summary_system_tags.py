@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import (
+    FieldError,
+    wrong_type,
+)
+
+
+@_attrs_define
+class WorkspaceObjectSummarySystemTags:
+    """System tags of the object, by namespace."""
+
+    additional_properties: dict[
+        str, WorkspaceObjectSummarySystemTagsAdditionalProperty
+    ] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        field_dict: dict[str, Any] = {
+            extra_name: extra_value.to_dict()
+            for extra_name, extra_value in self.additional_properties.items()
+        }
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        """A WorkspaceObjectSummarySystemTags from its JSON object; FieldError names the path of a misfit."""
+        if not isinstance(src_dict, dict) and not isinstance(src_dict, Mapping):
+            raise wrong_type("an object", src_dict)
+        d = dict(src_dict)
+
+        workspace_object_summary_system_tags = cls()
+        for extra_name, extra_value in d.items():
+            try:
+                extra_value = (
+                    WorkspaceObjectSummarySystemTagsAdditionalProperty.from_dict(
+                        extra_value
+                    )
+                )
+            except FieldError as error:
+                raise error.within(extra_name)
+
+            workspace_object_summary_system_tags.additional_properties[extra_name] = (
+                extra_value
+            )
+        return workspace_object_summary_system_tags
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(
+        self, key: str
+    ) -> WorkspaceObjectSummarySystemTagsAdditionalProperty:
+        return self.additional_properties[key]
+
+    def __setitem__(
+        self, key: str, value: WorkspaceObjectSummarySystemTagsAdditionalProperty
+    ) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+
+# Imported last, once: models may refer to each other (the names are used only in calls).
+from ..models.workspace_object_summary_system_tags_additional_property import (
+    WorkspaceObjectSummarySystemTagsAdditionalProperty,
+)
