@@ -53,6 +53,7 @@ from ._errors import (
     TransportError,
     WrongEventLoopError,
 )
+from ._exchange import MinimumRate
 from ._local_files import LocalFileError
 from ._logs import setup_from_environment as _setup_logging
 from ._response import ApiResponse
@@ -103,6 +104,7 @@ __all__ = [
     "KernelExecutionState",
     "KernelSummary",
     "LocalFileError",
+    "MinimumRate",
     "ModifyContentDetails",
     "NameResolutionError",
     "NotAuthenticatedError",

@@ -44,7 +44,7 @@ from yarl import URL
 
 from ._core import Outcome
 from ._errors import SigningError
-from ._exchange import BodyReader, aread_body, attempt_deadline
+from ._exchange import BodyReader, aread_body, attempt_deadline, rate_meter
 from ._signing import is_oci_signer, signed_headers
 from ._signing_threads import SigningThreads
 
@@ -265,6 +265,7 @@ class AiohttpSender:
                 httpx.Headers(response.raw_headers),
                 max_bytes,
                 deadline,
+                meter=rate_meter(request),
             )
             outcome = await aread_body(body, response.content.iter_any(), request)
         except BaseException:

@@ -49,7 +49,7 @@ from ._contents_client import AsyncContentsHelpers, ContentsHelpers
 from ._core import Outcome, Settings, Step, run_call
 from ._endpoint import is_loopback_url, resolve_endpoint
 from ._errors import ClientClosedError, InvalidConfigError, WrongEventLoopError
-from ._exchange import DEFAULT_MAX_RESPONSE_BYTES
+from ._exchange import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MIN_RATE, MinimumRate, check_min_rate
 from ._operations import CREATE_SESSION, call_params, core_operation
 from ._options import UNCHANGED, Unchanged, check_extra_headers, http_client_headers
 from ._paging import next_page
@@ -179,6 +179,7 @@ class _ClientBase(Generic[HttpClient]):
         http_client: HttpClient | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         content_path_encoding: ContentPathEncoding = "segment",
+        min_rate: MinimumRate | tuple[int, float | None] | None = DEFAULT_MIN_RATE,
     ) -> None:
         """A client for the notebook API of one AIDP region.
 
@@ -207,6 +208,15 @@ class _ClientBase(Generic[HttpClient]):
                 "segment" sends it as one URL segment with `/` as `%2F` (the Java SDK's
                 form); "path" sends `/` as it is (the Python SDK's form). Which one the
                 service wants is unconfirmed; the signature covers either.
+            min_rate: The slowest a response body (and a request body the client sends
+                itself) may move: a MinimumRate or (bytes_per_second, seconds). An
+                attempt fails with RequestTimeoutError once fewer than bytes_per_second
+                bytes a second moved over the last `seconds` (default: 1024 bytes/s
+                over the read timeout, or 30 s without one), so a server dripping bytes
+                cannot hold a call, while a large transfer that keeps that pace is
+                never cut off. None: no minimum. For a limit on a whole call, retries
+                included, use RetryPolicy(max_elapsed_seconds=...) (also with
+                max_attempts=1).
         """
         if config is not None and not isinstance(config, Mapping):
             raise InvalidConfigError("config", f"expected a mapping, got {type(config).__name__}")
@@ -221,6 +231,7 @@ class _ClientBase(Generic[HttpClient]):
             )
         checked_retry = _retry(retry)
         path_encoding = check_content_path_encoding(content_path_encoding)
+        checked_min_rate = check_min_rate(min_rate)
         config = dict(config or {})
         if signer is None:
             if not config:
@@ -248,6 +259,7 @@ class _ClientBase(Generic[HttpClient]):
             max_response_bytes=_max_response_bytes(max_response_bytes),
             endpoint_origin=_endpoint_origin(config, service_endpoint),
             content_path_encoding=path_encoding,
+            min_rate=checked_min_rate,
         )
         self._auth = OCIAuth(signer)
         self._closed = False
@@ -311,6 +323,7 @@ class _ClientBase(Generic[HttpClient]):
         http_client: HttpClient | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         content_path_encoding: ContentPathEncoding = "segment",
+        min_rate: MinimumRate | tuple[int, float | None] | None = DEFAULT_MIN_RATE,
     ) -> Self:
         """A client from a profile of an OCI config file (`~/.oci/config`, `DEFAULT`).
 
@@ -320,7 +333,7 @@ class _ClientBase(Generic[HttpClient]):
             load_config(file_location, profile_name), signer=signer,
             service_endpoint=service_endpoint, timeout=timeout, retry=retry,
             http_client=http_client, max_response_bytes=max_response_bytes,
-            content_path_encoding=content_path_encoding,
+            content_path_encoding=content_path_encoding, min_rate=min_rate,
         )  # fmt: skip
 
     def with_options(
@@ -330,6 +343,7 @@ class _ClientBase(Generic[HttpClient]):
         retry: RetryPolicy | Unchanged | None = UNCHANGED,
         headers: Mapping[str, str] | None = None,
         content_path_encoding: ContentPathEncoding | Unchanged = UNCHANGED,
+        min_rate: MinimumRate | tuple[int, float | None] | Unchanged | None = UNCHANGED,
     ) -> Self:
         """A client whose calls use these settings, sharing this client's connections.
 
@@ -346,6 +360,8 @@ class _ClientBase(Generic[HttpClient]):
                 parameters (if-match, ...) are refused with a ValueError naming them.
             content_path_encoding: "segment" or "path", as in the constructor; left out,
                 this client's.
+            min_rate: A MinimumRate, (bytes_per_second, seconds), or None, as in the
+                constructor; left out, this client's.
 
         The new client shares the connection pool and signer; closing it does nothing,
         and it works as long as this client is open.
@@ -364,11 +380,14 @@ class _ClientBase(Generic[HttpClient]):
             if isinstance(content_path_encoding, Unchanged)
             else check_content_path_encoding(content_path_encoding)
         )
+        new_min_rate = (
+            self._settings.min_rate if isinstance(min_rate, Unchanged) else check_min_rate(min_rate)
+        )
         derived = copy.copy(self)
         derived._extra_headers = extra
         derived._settings = dataclasses.replace(
             self._settings, headers=derived._headers(new_retry), timeout=new_timeout,
-            retry=new_retry, content_path_encoding=path_encoding,
+            retry=new_retry, content_path_encoding=path_encoding, min_rate=new_min_rate,
         )  # fmt: skip
         derived._owns_http_client = False
         return derived

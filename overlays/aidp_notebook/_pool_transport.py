@@ -22,7 +22,7 @@ import httpx
 
 from ._core import Outcome
 from ._errors import SigningError
-from ._exchange import BodyReader, attempt_deadline, read_body
+from ._exchange import BodyReader, attempt_deadline, rate_meter, read_body
 from ._signing import is_oci_signer, signed_headers
 from ._transport import environment_proxy, tls_options
 
@@ -114,6 +114,7 @@ class PoolSender:
                 httpx.Headers(response.headers),
                 max_bytes,
                 deadline,
+                meter=rate_meter(request),
             )
             return read_body(body, _raw_chunks(response), request)
         except httpx.RequestError as exc:  # mapped by _raw_chunks, or a body that does not decode
