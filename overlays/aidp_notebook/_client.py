@@ -49,7 +49,14 @@ from ._contents_client import AsyncContentsHelpers, ContentsHelpers
 from ._core import Outcome, Settings, Step, run_call
 from ._endpoint import is_loopback_url, resolve_endpoint
 from ._errors import ClientClosedError, InvalidConfigError, WrongEventLoopError
-from ._exchange import DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MIN_RATE, MinimumRate, check_min_rate
+from ._exchange import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MIN_RATE,
+    MinimumRate,
+    Reply,
+    check_min_rate,
+)
+from ._jobs import OFFLOAD_BYTES
 from ._operations import CREATE_SESSION, call_params, core_operation
 from ._options import UNCHANGED, Unchanged, check_extra_headers, http_client_headers
 from ._paging import next_page
@@ -393,6 +400,14 @@ class _ClientBase(Generic[HttpClient]):
         return derived
 
 
+def _resume(call: Generator[Step, Outcome, R], outcome: Outcome) -> tuple[bool, Any]:
+    """(False, the next step) or (True, the result): StopIteration cannot cross a thread."""
+    try:
+        return False, call.send(outcome)
+    except StopIteration as done:
+        return True, done.value
+
+
 def _endpoint_origin(config: Mapping[str, Any], service_endpoint: str | None) -> str:
     """What to check when the endpoint's host does not resolve."""
     if service_endpoint is not None:
@@ -642,11 +657,15 @@ class AsyncNotebookClient(_ClientBase[httpx.AsyncClient], AsyncOperations, Async
                 outcome = await sender.send(step, limit)
             else:
                 await self._sleep(step)
-            try:
-                step = call.send(outcome)
-            except StopIteration as done:
-                result: R = done.value
+            if isinstance(outcome, Reply) and len(outcome.content) >= OFFLOAD_BYTES:
+                # Decoding a large body (JSON, the model) would stall the loop: a thread.
+                finished, value = await asyncio.to_thread(_resume, call, outcome)
+            else:
+                finished, value = _resume(call, outcome)
+            if finished:
+                result: R = value
                 return result
+            step = value
 
     async def _call(
         self,
