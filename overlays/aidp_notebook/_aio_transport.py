@@ -44,7 +44,7 @@ from yarl import URL
 
 from ._core import Outcome
 from ._errors import SigningError
-from ._exchange import BodyReader, aread_body, attempt_deadline, rate_meter
+from ._exchange import BodyReader, aread_body, attempt_deadline, aupload_body, rate_meter
 from ._signing import is_oci_signer, signed_headers
 from ._signing_threads import SigningThreads
 
@@ -98,6 +98,8 @@ _PROTOCOL_FAILURES = (
 
 def _translate(exc: Exception) -> httpx.RequestError:
     """The httpx exception the core expects for an aiohttp (or socket) failure."""
+    if isinstance(exc.__cause__, httpx.WriteTimeout):
+        return exc.__cause__  # the body, sent by aiohttp, went out below the minimum rate
     kind: type[httpx.RequestError]
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         kind = httpx.ConnectTimeout
@@ -251,7 +253,7 @@ class AiohttpSender:
             request.method,
             URL(str(request.url), encoded=True),  # already encoded and signed: sent as is
             headers=headers,
-            data=request.content or None,
+            data=aupload_body(request) or None,
             allow_redirects=False,
             proxy=self._proxy,
             proxy_headers=self._proxy_headers,

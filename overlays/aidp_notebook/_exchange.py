@@ -28,7 +28,7 @@ import math
 import time
 import zlib
 from collections import deque
-from collections.abc import AsyncIterable, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -161,6 +161,48 @@ def rate_meter(request: httpx.Request) -> RateMeter | None:
     """A meter for the minimum rate of `request`'s attempt, started now."""
     rule = request.extensions.get(MIN_RATE)
     return None if rule is None else RateMeter(*rule)
+
+
+# A request body longer than this goes out in pieces of this size, each one counted
+# against the minimum rate once it is written.
+UPLOAD_PIECE = 64 * 1024
+
+
+def upload_body(request: httpx.Request) -> bytes | Iterator[bytes]:
+    """The body to send for `request`: as it is, or in pieces held to the minimum rate."""
+    content = request.content
+    if len(content) <= UPLOAD_PIECE or MIN_RATE not in request.extensions:
+        return content
+    return _paced(request, content)
+
+
+def aupload_body(request: httpx.Request) -> bytes | AsyncIterator[bytes]:
+    """`upload_body` for a sender that takes an async iterable."""
+    content = request.content
+    if len(content) <= UPLOAD_PIECE or MIN_RATE not in request.extensions:
+        return content
+
+    async def pieces() -> AsyncIterator[bytes]:
+        for piece in _paced(request, content):
+            yield piece
+
+    return pieces()
+
+
+def _paced(request: httpx.Request, content: bytes) -> Iterator[bytes]:
+    # Resumed for the next piece once the last one is written; the meter starts with
+    # the first piece, when the connection is open and the head is sent.
+    meter: RateMeter | None = None
+    view = memoryview(content)
+    for start in range(0, len(content), UPLOAD_PIECE):
+        meter = meter or rate_meter(request)
+        piece = bytes(view[start : start + UPLOAD_PIECE])
+        yield piece
+        too_slow = meter.moved(len(piece)) if meter is not None else None
+        if too_slow is not None:
+            raise httpx.WriteTimeout(
+                f"the request body went out too slowly: {too_slow}", request=request
+            )
 
 
 class _Inflater:

@@ -22,7 +22,7 @@ import httpx
 
 from ._core import Outcome
 from ._errors import SigningError
-from ._exchange import BodyReader, attempt_deadline, rate_meter, read_body
+from ._exchange import BodyReader, attempt_deadline, rate_meter, read_body, upload_body
 from ._signing import is_oci_signer, signed_headers
 from ._transport import environment_proxy, tls_options
 
@@ -99,13 +99,15 @@ class PoolSender:
             headers=[
                 (name.encode("ascii"), value.encode("ascii")) for name, value in headers.items()
             ],
-            content=request.content,
+            content=upload_body(request),
             extensions={"timeout": request.extensions["timeout"]},
         )
         try:
             response = self.pool.handle_request(outgoing)
         except _HTTPCORE_FAILURES as exc:
             return as_httpx_error(exc)
+        except httpx.WriteTimeout as exc:  # the body went out below the minimum rate
+            return exc
         try:
             reason = response.extensions.get("reason_phrase", b"")
             body = BodyReader(

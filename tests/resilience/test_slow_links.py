@@ -96,39 +96,6 @@ def test_a_body_dripped_a_byte_at_a_time_fails_within_two_read_timeouts(
     assert not (tmp_path / "out.txt").exists()
 
 
-def test_a_large_download_at_a_megabyte_a_second_outlasts_the_old_cap(tmp_path: Path) -> None:
-    """12 MB at about 1 MB/s takes about 12 s, past the old 8 s cap of timeout=(2, 2).
-
-    The issue speaks of 100 MB at 1 MB/s against the default timeouts' 190 s cap; a
-    transfer 50 % longer than the cap proves the same rule in a fraction of the time.
-    The sync and async clients download at once (from one server, on two connections),
-    so the test takes one transfer's time.
-    """
-    text = "".join(chr(ord("a") + index % 26) for index in range(12 * 1024 * 1024))
-    body = content_body(text)
-    results: dict[bool, tuple[Any, float]] = {}
-
-    def download(asynchronous: bool, endpoint: str) -> None:
-        client = unsigned(endpoint, asynchronous=asynchronous, timeout=(2, 2), retry=None)
-        target = tmp_path / f"big-{asynchronous}.txt"
-        results[asynchronous] = timed_download(client, target, asynchronous=asynchronous)
-
-    with RawServer(paced(body, 64 * 1024, 1 / 16, limit=60)) as server:
-        threads = [
-            threading.Thread(target=download, args=(flavour, server.endpoint))
-            for flavour in (False, True)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=90)
-    for asynchronous in (False, True):
-        result, elapsed = results[asynchronous]
-        assert isinstance(result, Path), (asynchronous, result)
-        assert elapsed > 8.5, asynchronous  # it did outlast the old cap
-        assert result.read_bytes() == text.encode(), asynchronous
-
-
 @pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
 def test_a_slower_minimum_rate_set_on_the_client_lets_a_drip_through(
     asynchronous: bool, tmp_path: Path
@@ -178,3 +145,139 @@ def test_a_minimum_rate_is_checked_when_it_is_set(value: Any, kind: type, words:
     client = NotebookClient(signer=lambda r: None, service_endpoint="http://127.0.0.1:9")
     with client, pytest.raises(kind):
         client.with_options(min_rate=value)
+
+
+def paced_reader(
+    piece: int, interval: float, limit: float, received: list[int], fast_tail: int = 0
+) -> Any:
+    """A handler reading the request body `piece` bytes every `interval` s, then answering.
+
+    The last `fast_tail` bytes are read at once: what sat in the client's kernel buffer.
+    """
+
+    def handle(conn: socket.socket, server: RawServer) -> None:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            more = conn.recv(65536)
+            if not more:
+                return
+            data += more
+        head_bytes, _, body = data.partition(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":", 1)[1])
+            for line in head_bytes.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        )
+        got, ends = len(body), time.monotonic() + limit
+        while got < length:
+            paced = got < length - fast_tail
+            if paced and (not server.sleep(interval) or time.monotonic() > ends):
+                return
+            more = conn.recv(min(piece, length - got))
+            if not more:
+                return
+            got += len(more)
+        received.append(got)
+        saved = json.dumps({"path": REMOTE, "name": "big.txt", "type": "file"}).encode()
+        conn.sendall(head(200, {"content-length": str(len(saved))}) + saved)
+
+    return handle
+
+
+def timed_upload(client: Any, source: Path, *, asynchronous: bool) -> tuple[Any, float]:
+    started = time.monotonic()
+    try:
+        if asynchronous:
+
+            async def run() -> Any:
+                async with client:
+                    return await client.upload_file(IDS[0], IDS[1], source, REMOTE)
+
+            result = asyncio.run(run())
+        else:
+            with client:
+                result = client.upload_file(IDS[0], IDS[1], source, REMOTE)
+    except Exception as exc:  # the caller asserts on it
+        result = exc
+    return result, time.monotonic() - started
+
+
+def test_an_upload_slower_than_the_minimum_rate_fails(tmp_path: Path) -> None:
+    """The server reads 64 KiB every 0.5 s (128 KiB/s): fast enough for every write
+    timeout, too slow for a client that asks for 400 KiB/s over 1 s.
+
+    Sync only: aiohttp asks for the next piece of a body only when the kernel takes
+    more, which on loopback (a 4 MB send buffer, writable again once a third of it is
+    free) is every 10 s or so here; the async client applies the same rule at those
+    moments, so it too fails, but later than the window says.
+    """
+    asynchronous = False
+    source = tmp_path / "big.txt"
+    source.write_bytes(b"v" * (16 * 1024 * 1024))
+    with RawServer(paced_reader(64 * 1024, 0.5, 30, []), receive_buffer=128 * 1024) as server:
+        client = unsigned(
+            server.endpoint,
+            asynchronous=asynchronous,
+            timeout=(2, 2),
+            retry=None,
+            min_rate=(400 * 1024, 1),
+        )
+        error, elapsed = timed_upload(client, source, asynchronous=asynchronous)
+    assert isinstance(error, RequestTimeoutError), error
+    assert "went out too slowly" in str(error)
+    assert "minimum rate of 409600 bytes/s over 1 s" in str(error)
+    assert elapsed < 15
+
+
+def test_large_transfers_at_a_megabyte_a_second_outlast_the_old_cap(tmp_path: Path) -> None:
+    """Each of 12 MB down and 14 MB up, at about 1 MB/s, takes 10 to 12 s: past 8 s.
+
+    The old cap of timeout=(2, 2) was connect + 3 x read = 8 s. The issue speaks of
+    100 MB at 1 MB/s against the default timeouts' 190 s cap; transfers that outlast the
+    cap by half prove the same rule in a fraction of the time. The sync and async
+    clients download and upload at the same time (four transfers, two servers), so the
+    test takes one transfer's time.
+
+    Upload: on loopback the client's kernel may buffer 4 MB (tcp_wmem), far more than on
+    a real slow link, and draining them at 1 MB/s would outlast the 2 s read timeout
+    that starts once the last byte is written: the server reads its last 4 MB at once,
+    the first 10 MB at 1 MB/s.
+    """
+    text = "".join(chr(ord("a") + index % 26) for index in range(12 * 1024 * 1024))
+    source = tmp_path / "up.txt"
+    source.write_bytes(b"u" * (14 * 1024 * 1024))
+    received: list[int] = []
+    results: dict[tuple[str, bool], tuple[Any, float]] = {}
+
+    def download(asynchronous: bool, endpoint: str) -> None:
+        client = unsigned(endpoint, asynchronous=asynchronous, timeout=(2, 2), retry=None)
+        target = tmp_path / f"down-{asynchronous}.txt"
+        results["down", asynchronous] = timed_download(client, target, asynchronous=asynchronous)
+
+    def upload(asynchronous: bool, endpoint: str) -> None:
+        client = unsigned(endpoint, asynchronous=asynchronous, timeout=(2, 2), retry=None)
+        results["up", asynchronous] = timed_upload(client, source, asynchronous=asynchronous)
+
+    sender = paced(content_body(text), 64 * 1024, 1 / 16, limit=60)
+    reader = paced_reader(64 * 1024, 1 / 16, 60, received, fast_tail=4 * 1024 * 1024)
+    with (
+        RawServer(sender) as down_server,
+        RawServer(reader, receive_buffer=128 * 1024) as up_server,
+    ):
+        threads = [
+            threading.Thread(target=work, args=(flavour, server.endpoint))
+            for work, server in ((download, down_server), (upload, up_server))
+            for flavour in (False, True)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=90)
+    for (direction, asynchronous), (result, elapsed) in results.items():
+        assert not isinstance(result, Exception), (direction, asynchronous, result)
+        assert elapsed > 8.5, (direction, asynchronous)  # it did outlast the old cap
+    assert len(results) == 4
+    for asynchronous in (False, True):
+        assert (tmp_path / f"down-{asynchronous}.txt").read_bytes() == text.encode()
+    assert len(received) == 2
+    assert min(received) > 14 * 1024 * 1024  # the JSON around the text
