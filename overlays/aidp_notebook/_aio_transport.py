@@ -33,7 +33,7 @@ import base64
 import socket
 import ssl
 import sys
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -44,7 +44,14 @@ from yarl import URL
 
 from ._core import Outcome
 from ._errors import SigningError
-from ._exchange import BodyReader, aread_body, attempt_deadline, aupload_body, rate_meter
+from ._exchange import (
+    AsyncPacedBody,
+    BodyReader,
+    aread_body,
+    attempt_deadline,
+    aupload_body,
+    rate_meter,
+)
 from ._signing import is_oci_signer, signed_headers
 from ._signing_threads import SigningThreads
 
@@ -152,6 +159,29 @@ def _proxy_settings(proxy: str | None) -> tuple[URL | None, dict[str, str] | Non
     return url.with_user(None), {"Proxy-Authorization": header}
 
 
+async def _watched(
+    sending: Awaitable[aiohttp.ClientResponse], upload: AsyncPacedBody
+) -> aiohttp.ClientResponse | httpx.WriteTimeout:
+    """The response, or the failure of a body that goes out below the minimum rate (the
+    request is cancelled then: aiohttp closes its connection)."""
+    task = asyncio.ensure_future(sending)
+    try:
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=upload.check_every)
+            if done:
+                return task.result()
+            too_slow = upload.too_slow()
+            if too_slow is not None:
+                task.cancel()
+                await asyncio.wait({task})
+                if not task.cancelled():
+                    task.exception()  # retrieved: it is the slow body's consequence
+                return too_slow
+    except BaseException:
+        task.cancel()
+        raise
+
+
 class AiohttpSender:
     """Signs and sends each attempt over one aiohttp session, opened on first use.
 
@@ -249,17 +279,25 @@ class AiohttpSender:
         max_bytes: int,
     ) -> Outcome:
         deadline = attempt_deadline(request)
-        response = await session.request(
+        upload = aupload_body(request)
+        sending = session.request(
             request.method,
             URL(str(request.url), encoded=True),  # already encoded and signed: sent as is
             headers=headers,
-            data=aupload_body(request) or None,
+            data=upload or None,
             allow_redirects=False,
             proxy=self._proxy,
             proxy_headers=self._proxy_headers,
             ssl=self._ssl if self._ssl is not None else True,
             timeout=client_timeout(request.extensions["timeout"]),
         )
+        if isinstance(upload, AsyncPacedBody):
+            sent = await _watched(sending, upload)
+            if isinstance(sent, httpx.WriteTimeout):
+                return sent
+            response = sent
+        else:
+            response = await sending
         try:
             body = BodyReader(
                 response.status,

@@ -28,7 +28,7 @@ import math
 import time
 import zlib
 from collections import deque
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -173,36 +173,69 @@ def upload_body(request: httpx.Request) -> bytes | Iterator[bytes]:
     content = request.content
     if len(content) <= UPLOAD_PIECE or MIN_RATE not in request.extensions:
         return content
-    return _paced(request, content)
+    return _paced(request)
 
 
-def aupload_body(request: httpx.Request) -> bytes | AsyncIterator[bytes]:
+class AsyncPacedBody:
+    """A request body in pieces for an async sender, with the state of its minimum rate.
+
+    An async sender may ask for the next piece only when the kernel takes a good part of
+    its send buffer (a third of up to 4 MB on Linux), so the sender also calls
+    `too_slow` now and then (every `check_every` s) while the body goes out.
+    """
+
+    def __init__(self, request: httpx.Request) -> None:
+        self._request = request
+        self._meter: RateMeter | None = None
+        self._sending = True
+        rule = request.extensions[MIN_RATE]
+        self.check_every = max(float(rule[1]) / 8, 0.05)
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            for piece in _paced(self._request, self._started):
+                yield piece
+        finally:
+            self._sending = False
+
+    def _started(self) -> RateMeter | None:
+        self._meter = rate_meter(self._request)
+        return self._meter
+
+    def too_slow(self) -> httpx.WriteTimeout | None:
+        """The failure when the body is still going out, below the minimum rate."""
+        if not self._sending or self._meter is None:
+            return None
+        too_slow = self._meter.moved(0)
+        return None if too_slow is None else _write_timeout(self._request, too_slow)
+
+
+def aupload_body(request: httpx.Request) -> bytes | AsyncPacedBody:
     """`upload_body` for a sender that takes an async iterable."""
     content = request.content
     if len(content) <= UPLOAD_PIECE or MIN_RATE not in request.extensions:
         return content
-
-    async def pieces() -> AsyncIterator[bytes]:
-        for piece in _paced(request, content):
-            yield piece
-
-    return pieces()
+    return AsyncPacedBody(request)
 
 
-def _paced(request: httpx.Request, content: bytes) -> Iterator[bytes]:
+def _write_timeout(request: httpx.Request, too_slow: str) -> httpx.WriteTimeout:
+    return httpx.WriteTimeout(f"the request body went out too slowly: {too_slow}", request=request)
+
+
+def _paced(
+    request: httpx.Request, start_meter: Callable[[], RateMeter | None] | None = None
+) -> Iterator[bytes]:
     # Resumed for the next piece once the last one is written; the meter starts with
     # the first piece, when the connection is open and the head is sent.
-    meter: RateMeter | None = None
+    content = request.content
+    meter = (start_meter or (lambda: rate_meter(request)))()
     view = memoryview(content)
     for start in range(0, len(content), UPLOAD_PIECE):
-        meter = meter or rate_meter(request)
         piece = bytes(view[start : start + UPLOAD_PIECE])
         yield piece
         too_slow = meter.moved(len(piece)) if meter is not None else None
         if too_slow is not None:
-            raise httpx.WriteTimeout(
-                f"the request body went out too slowly: {too_slow}", request=request
-            )
+            raise _write_timeout(request, too_slow)
 
 
 class _Inflater:
