@@ -8,9 +8,11 @@ connection of a request that is cancelled at any point (`make bench`;
 tests/resilience/test_cancellation.py).
 
 Per attempt (`AiohttpSender.send`): sign, send, read the body through `_exchange`'s
-`BodyReader` (the decoded-size cap, bounded gzip/deflate inflation and the attempt's
-deadline that every sender shares: aiohttp is told not to decompress), translate a
-failure. What goes on the wire is what httpx would send: the request's own headers (no
+`BodyReader` (the decoded-size cap, bounded gzip/deflate inflation, the minimum rate
+and the call's deadline that every sender shares: aiohttp is told not to decompress),
+translate a failure. A large request body goes out in pieces held to the minimum rate
+(`AsyncPacedBody`, checked also while aiohttp waits on the kernel). What goes on the
+wire is what httpx would send: the request's own headers (no
 Accept-Encoding, no cookies), no redirects followed, no resend of a request aiohttp
 thinks a stale connection lost (the core's retries, with a fresh signature each, are
 the only ones), response heads up to httpx's size limit. aiohttp's errors become the
@@ -83,8 +85,8 @@ def client_timeout(timeout: Timeout) -> aiohttp.ClientTimeout:
 
     aiohttp's `connect` covers waiting for a pooled connection and opening one, so it
     is httpx's pool plus connect timeout; `sock_read` is the longest silence while the
-    response arrives (httpx's read timeout; aiohttp arms it as the request is sent, so
-    it also bounds a write that stalls).
+    response arrives (httpx's read timeout). A body that goes out too slowly is ended by
+    the minimum rate (`_watched`), not by these.
     """
     connect, pool = timeout.get("connect"), timeout.get("pool")
     return aiohttp.ClientTimeout(

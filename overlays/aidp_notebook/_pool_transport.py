@@ -9,7 +9,8 @@ its response wrapping. Each request goes in as the signed target and headers.
 What httpx did on the way back is done here the same way: httpcore's exceptions become
 httpx's (the most specific match, the original as `__cause__`). The body is read
 through `_exchange`'s `BodyReader`, as every sender's is: the decoded-size cap, bounded
-gzip/deflate inflation and the attempt's deadline.
+gzip/deflate inflation, the minimum rate and the call's deadline. A large request body
+goes out in pieces held to the same minimum rate (`_exchange.upload_body`).
 """
 
 from __future__ import annotations
