@@ -14,6 +14,8 @@ carry valid signatures. Contenders run in interleaved rounds and are reported by
 their median. Import times and fan-out memory are measured in fresh interpreters.
 One phase measures LocalNotebookService itself: a burst of calls at once against the
 same calls in turn, with the static server as the control (`_bench/local_burst.py`).
+Another, the largest event-loop stall while the async client uploads and downloads a
+10 MB notebook (`_bench/loop_stall.py`).
 
 Every contender signs with the same freshly generated 2048-bit RSA key through the
 oci API-key signer. Ours runs with its default RetryPolicy (what users get) and,
@@ -35,7 +37,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import context, fixtures, local_burst, report, signing
+from _bench import context, fixtures, local_burst, loop_stall, report, signing
 from _bench.context import phase
 from _bench.correctness import check_local_service
 from _bench.fanout import AsyncFloor, AsyncOurs, ThreadedOci
@@ -83,6 +85,7 @@ class Plan:
     memory_total: int
     local_calls: int
     local_rounds: int
+    stall_megabytes: int
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Plan:
@@ -93,7 +96,7 @@ class Plan:
                 sign_count=20, fanout_total=64, fanout_concurrency=16,
                 fanout_high_concurrency=32, oci_threads=4, chart_concurrency=(1, 4),
                 chart_calls=16, chart_rounds=1, import_rounds=1, memory_rounds=1,
-                memory_total=32, local_calls=40, local_rounds=1,
+                memory_total=32, local_calls=40, local_rounds=1, stall_megabytes=2,
             )  # fmt: skip
         return cls(
             quick=False,
@@ -118,6 +121,8 @@ class Plan:
             # The burst: 500 get_session calls at once on service.async_client().
             local_calls=500,
             local_rounds=math.ceil(rounds / 3),
+            # The notebook: about 10 MB, uploaded and downloaded once per round.
+            stall_megabytes=10,
         )
 
 
@@ -305,6 +310,9 @@ def main(argv: list[str] | None = None) -> int:
             measures = local_burst.measure(
                 plan.local_calls, plan.local_rounds, key.config, server.endpoint
             )
+        print("event-loop stall during a large async upload and download ...", flush=True)
+        with phase(phases, "loop_stall"):
+            measures |= loop_stall.measure(plan.stall_megabytes, plan.local_rounds)
         print("sync get_session ...", flush=True)
         with phase(phases, "sync"):
             measures |= run_sync(plan, key.config, server.endpoint)
@@ -325,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     machine["load_average_at_end"] = context.load_average()
     goals = report.targets(
         plan.fanout_concurrency, plan.fanout_high_concurrency, plan.oci_threads,
-        fixtures.LIST_ITEMS, plan.local_calls,
+        fixtures.LIST_ITEMS, plan.local_calls, plan.stall_megabytes,
     )  # fmt: skip
     results = report.evaluate(measures, goals)
     ceiling = measures["sign_raw_2_threads"].median

@@ -29,6 +29,7 @@ TARGET_KEYS = {
     "memory_rss",
     "local_service_burst",
     "local_service_burst_control",
+    "async_loop_stall",
 }
 # Every measure the targets and the README table read.
 MEASURES = {
@@ -60,6 +61,8 @@ MEASURES = {
     "local_service_sequential",
     "static_server_concurrent",
     "static_server_sequential",
+    "async_loop_stall",
+    "loop_stall_bound",
 }
 
 

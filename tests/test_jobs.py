@@ -101,3 +101,19 @@ def test_a_cancelled_async_job_is_closed() -> None:
 
     asyncio.run(scenario())
     assert log == ["cleaned up"]
+
+
+def test_cpu_work_leaves_the_event_loop_only_when_it_is_large() -> None:
+    from aidp_notebook._jobs import OFFLOAD_BYTES, CpuWork
+
+    def job() -> Job[list[str]]:
+        where = threading.current_thread
+        small = yield CpuWork(lambda: where().name, OFFLOAD_BYTES - 1)
+        large = yield CpuWork(lambda: where().name, OFFLOAD_BYTES)
+        return [small, large]
+
+    main = threading.main_thread().name
+    assert run_job(job(), execute) == [main, main]
+    small, large = asyncio.run(run_job_async(job(), execute_async))
+    assert small == main
+    assert large != main

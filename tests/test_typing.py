@@ -93,7 +93,7 @@ def test_constructors_list_their_options_explicitly(cls: type, factory: str) -> 
     options = [p for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY]
     assert [p.name for p in options] == [
         "signer", "service_endpoint", "timeout", "retry", "http_client", "max_response_bytes",
-        "content_path_encoding", "max_pages", "directory_listing", "boolean_header_case",
+        "content_path_encoding", "max_pages", "directory_listing", "boolean_header_case", "min_rate",
     ]  # fmt: skip
     hints = typing.get_type_hints(getattr(cls, factory))
     assert hints["signer"] == Signer | None

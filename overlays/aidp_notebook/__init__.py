@@ -54,6 +54,7 @@ from ._errors import (
     TransportError,
     WrongEventLoopError,
 )
+from ._exchange import MinimumRate
 from ._local_files import LocalFileError
 from ._logs import setup_from_environment as _setup_logging
 from ._response import ApiResponse
@@ -105,6 +106,7 @@ __all__ = [
     "KernelExecutionState",
     "KernelSummary",
     "LocalFileError",
+    "MinimumRate",
     "ModifyContentDetails",
     "NameResolutionError",
     "NotAuthenticatedError",

@@ -8,9 +8,11 @@ connection of a request that is cancelled at any point (`make bench`;
 tests/resilience/test_cancellation.py).
 
 Per attempt (`AiohttpSender.send`): sign, send, read the body through `_exchange`'s
-`BodyReader` (the decoded-size cap, bounded gzip/deflate inflation and the attempt's
-deadline that every sender shares: aiohttp is told not to decompress), translate a
-failure. What goes on the wire is what httpx would send: the request's own headers (no
+`BodyReader` (the decoded-size cap, bounded gzip/deflate inflation, the minimum rate
+and the call's deadline that every sender shares: aiohttp is told not to decompress),
+translate a failure. A large request body goes out in pieces held to the minimum rate
+(`AsyncPacedBody`, checked also while aiohttp waits on the kernel). What goes on the
+wire is what httpx would send: the request's own headers (no
 Accept-Encoding, no cookies), no redirects followed, no resend of a request aiohttp
 thinks a stale connection lost (the core's retries, with a fresh signature each, are
 the only ones), response heads up to httpx's size limit. aiohttp's errors become the
@@ -33,7 +35,7 @@ import base64
 import socket
 import ssl
 import sys
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -44,7 +46,14 @@ from yarl import URL
 
 from ._core import Outcome
 from ._errors import SigningError
-from ._exchange import BodyReader, aread_body, attempt_deadline
+from ._exchange import (
+    AsyncPacedBody,
+    BodyReader,
+    aread_body,
+    attempt_deadline,
+    aupload_body,
+    rate_meter,
+)
 from ._signing import is_oci_signer, signed_headers
 from ._signing_threads import SigningThreads
 
@@ -76,8 +85,8 @@ def client_timeout(timeout: Timeout) -> aiohttp.ClientTimeout:
 
     aiohttp's `connect` covers waiting for a pooled connection and opening one, so it
     is httpx's pool plus connect timeout; `sock_read` is the longest silence while the
-    response arrives (httpx's read timeout; aiohttp arms it as the request is sent, so
-    it also bounds a write that stalls).
+    response arrives (httpx's read timeout). A body that goes out too slowly is ended by
+    the minimum rate (`_watched`), not by these.
     """
     connect, pool = timeout.get("connect"), timeout.get("pool")
     return aiohttp.ClientTimeout(
@@ -98,6 +107,8 @@ _PROTOCOL_FAILURES = (
 
 def _translate(exc: Exception) -> httpx.RequestError:
     """The httpx exception the core expects for an aiohttp (or socket) failure."""
+    if isinstance(exc.__cause__, httpx.WriteTimeout):
+        return exc.__cause__  # the body, sent by aiohttp, went out below the minimum rate
     kind: type[httpx.RequestError]
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         kind = httpx.ConnectTimeout
@@ -148,6 +159,29 @@ def _proxy_settings(proxy: str | None) -> tuple[URL | None, dict[str, str] | Non
     credentials = f"{unquote(url.raw_user or '')}:{unquote(url.raw_password or '')}"
     header = "Basic " + base64.b64encode(credentials.encode()).decode("ascii")
     return url.with_user(None), {"Proxy-Authorization": header}
+
+
+async def _watched(
+    sending: Awaitable[aiohttp.ClientResponse], upload: AsyncPacedBody
+) -> aiohttp.ClientResponse | httpx.WriteTimeout:
+    """The response, or the failure of a body that goes out below the minimum rate (the
+    request is cancelled then: aiohttp closes its connection)."""
+    task = asyncio.ensure_future(sending)
+    try:
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=upload.check_every)
+            if done:
+                return task.result()
+            too_slow = upload.too_slow()
+            if too_slow is not None:
+                task.cancel()
+                await asyncio.wait({task})
+                if not task.cancelled():
+                    task.exception()  # retrieved: it is the slow body's consequence
+                return too_slow
+    except BaseException:
+        task.cancel()
+        raise
 
 
 class AiohttpSender:
@@ -247,17 +281,25 @@ class AiohttpSender:
         max_bytes: int,
     ) -> Outcome:
         deadline = attempt_deadline(request)
-        response = await session.request(
+        upload = aupload_body(request)
+        sending = session.request(
             request.method,
             URL(str(request.url), encoded=True),  # already encoded and signed: sent as is
             headers=headers,
-            data=request.content or None,
+            data=upload or None,
             allow_redirects=False,
             proxy=self._proxy,
             proxy_headers=self._proxy_headers,
             ssl=self._ssl if self._ssl is not None else True,
             timeout=client_timeout(request.extensions["timeout"]),
         )
+        if isinstance(upload, AsyncPacedBody):
+            sent = await _watched(sending, upload)
+            if isinstance(sent, httpx.WriteTimeout):
+                return sent
+            response = sent
+        else:
+            response = await sending
         try:
             body = BodyReader(
                 response.status,
@@ -265,6 +307,7 @@ class AiohttpSender:
                 httpx.Headers(response.raw_headers),
                 max_bytes,
                 deadline,
+                meter=rate_meter(request),
             )
             outcome = await aread_body(body, response.content.iter_any(), request)
         except BaseException:

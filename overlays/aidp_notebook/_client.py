@@ -49,8 +49,15 @@ from ._contents_client import AsyncContentsHelpers, ContentsHelpers
 from ._core import Outcome, Settings, Step
 from ._endpoint import is_loopback_url, resolve_endpoint
 from ._errors import ClientClosedError, InvalidConfigError, WrongEventLoopError
-from ._exchange import DEFAULT_MAX_RESPONSE_BYTES
+from ._exchange import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MIN_RATE,
+    MinimumRate,
+    Reply,
+    check_min_rate,
+)
 from ._header_case import BooleanHeaderCase, check_boolean_header_case
+from ._jobs import OFFLOAD_BYTES
 from ._listing_mode import DirectoryListing, DirectoryListingOption, check_directory_listing
 from ._lost_answers import operation_call
 from ._operations import CREATE_SESSION, call_params, core_operation
@@ -192,6 +199,7 @@ class _ClientBase(Generic[HttpClient]):
         max_pages: int = DEFAULT_MAX_PAGES,
         directory_listing: DirectoryListingOption = "auto",
         boolean_header_case: BooleanHeaderCase = "lower",
+        min_rate: MinimumRate | tuple[int, float | None] | None = DEFAULT_MIN_RATE,
     ) -> None:
         """A client for the notebook API of one AIDP region.
 
@@ -233,6 +241,15 @@ class _ClientBase(Generic[HttpClient]):
                 is spelled: "lower" (the default) sends `true`/`false`, as the Java SDK
                 does; "title" sends `True`/`False`, as Oracle's Python SDK does. Which the
                 service takes is unconfirmed.
+            min_rate: The slowest a response body (and a request body the client sends
+                itself) may move: a MinimumRate or (bytes_per_second, seconds). An
+                attempt fails with RequestTimeoutError once fewer than bytes_per_second
+                bytes a second moved over the last `seconds` (default: 1024 bytes/s
+                over the read timeout, or 30 s without one), so a server dripping bytes
+                cannot hold a call, while a large transfer that keeps that pace is
+                never cut off. None: no minimum. For a limit on a whole call, retries
+                included, use RetryPolicy(max_elapsed_seconds=...) (also with
+                max_attempts=1).
         """
         if config is not None and not isinstance(config, Mapping):
             raise InvalidConfigError("config", f"expected a mapping, got {type(config).__name__}")
@@ -249,6 +266,7 @@ class _ClientBase(Generic[HttpClient]):
         path_encoding = check_content_path_encoding(content_path_encoding)
         listing = DirectoryListing(check_directory_listing(directory_listing))
         header_case = check_boolean_header_case(boolean_header_case)
+        checked_min_rate = check_min_rate(min_rate)
         config = dict(config or {})
         if signer is None:
             if not config:
@@ -279,6 +297,7 @@ class _ClientBase(Generic[HttpClient]):
             max_pages=_max_pages(max_pages),
             directory_listing=listing,
             boolean_header_case=header_case,
+            min_rate=checked_min_rate,
         )
         self._auth = OCIAuth(signer)
         self._closed = False
@@ -353,6 +372,7 @@ class _ClientBase(Generic[HttpClient]):
         max_pages: int = DEFAULT_MAX_PAGES,
         directory_listing: DirectoryListingOption = "auto",
         boolean_header_case: BooleanHeaderCase = "lower",
+        min_rate: MinimumRate | tuple[int, float | None] | None = DEFAULT_MIN_RATE,
     ) -> Self:
         """A client from a profile of an OCI config file (`~/.oci/config`, `DEFAULT`).
 
@@ -364,7 +384,7 @@ class _ClientBase(Generic[HttpClient]):
             http_client=http_client, max_response_bytes=max_response_bytes,
             content_path_encoding=content_path_encoding, max_pages=max_pages,
             directory_listing=directory_listing,
-            boolean_header_case=boolean_header_case,
+            boolean_header_case=boolean_header_case, min_rate=min_rate,
         )  # fmt: skip
 
     def with_options(
@@ -377,6 +397,7 @@ class _ClientBase(Generic[HttpClient]):
         max_pages: int | Unchanged = UNCHANGED,
         directory_listing: DirectoryListingOption | Unchanged = UNCHANGED,
         boolean_header_case: BooleanHeaderCase | Unchanged = UNCHANGED,
+        min_rate: MinimumRate | tuple[int, float | None] | Unchanged | None = UNCHANGED,
     ) -> Self:
         """A client whose calls use these settings, sharing this client's connections.
 
@@ -399,6 +420,8 @@ class _ClientBase(Generic[HttpClient]):
                 left out, this client's (and what "auto" has learned, shared).
             boolean_header_case: "lower" or "title", as in the constructor; left out,
                 this client's.
+            min_rate: A MinimumRate, (bytes_per_second, seconds), or None, as in the
+                constructor; left out, this client's.
 
         The new client shares the connection pool and signer; closing it does nothing,
         and it works as long as this client is open.
@@ -430,16 +453,27 @@ class _ClientBase(Generic[HttpClient]):
             if isinstance(boolean_header_case, Unchanged)
             else check_boolean_header_case(boolean_header_case)
         )
+        new_min_rate = (
+            self._settings.min_rate if isinstance(min_rate, Unchanged) else check_min_rate(min_rate)
+        )
         derived = copy.copy(self)
         derived._extra_headers = extra
         derived._settings = dataclasses.replace(
             self._settings, headers=derived._headers(new_retry), timeout=new_timeout,
             retry=new_retry, content_path_encoding=path_encoding, max_pages=pages,
             directory_listing=listing,
-            boolean_header_case=header_case,
+            boolean_header_case=header_case, min_rate=new_min_rate,
         )  # fmt: skip
         derived._owns_http_client = False
         return derived
+
+
+def _resume(call: Generator[Step, Outcome, R], outcome: Outcome) -> tuple[bool, Any]:
+    """(False, the next step) or (True, the result): StopIteration cannot cross a thread."""
+    try:
+        return False, call.send(outcome)
+    except StopIteration as done:
+        return True, done.value
 
 
 def _endpoint_origin(config: Mapping[str, Any], service_endpoint: str | None) -> str:
@@ -692,11 +726,15 @@ class AsyncNotebookClient(_ClientBase[httpx.AsyncClient], AsyncOperations, Async
                 outcome = await sender.send(step, limit)
             else:
                 await self._sleep(step)
-            try:
-                step = call.send(outcome)
-            except StopIteration as done:
-                result: R = done.value
+            if isinstance(outcome, Reply) and len(outcome.content) >= OFFLOAD_BYTES:
+                # Decoding a large body (JSON, the model) would stall the loop: a thread.
+                finished, value = await asyncio.to_thread(_resume, call, outcome)
+            else:
+                finished, value = _resume(call, outcome)
+            if finished:
+                result: R = value
                 return result
+            step = value
 
     async def _call(
         self,

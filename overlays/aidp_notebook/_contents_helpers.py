@@ -3,7 +3,9 @@
 Each helper is a job (_jobs): it checks every argument before it yields anything, so a
 bad argument is a TypeError or ValueError naming it and nothing is read, written or
 sent; then it yields the API calls (run by the client's own request core) and the
-local file work, and returns the result.
+local file work, and returns the result. The CPU work on a notebook or file (parsing,
+validating, encoding) is yielded as `CpuWork`, so an async client does it off its event
+loop once the content is large.
 
 Nothing is lost: an upload is one PUT of the whole content to its final path, so the
 service never holds a half-sent file under that name; a download is written to a
@@ -33,7 +35,7 @@ from ._contents_codec import (
 )
 from ._core import Outcome, Settings, Step
 from ._errors import InvalidResponseError
-from ._jobs import Job, LocalWork
+from ._jobs import OFFLOAD_BYTES, Call, CpuWork, Job, LocalWork, primed
 from ._local_files import StrPath, local_path, read_regular_file, write_atomically
 from ._lost_answers import operation_call
 from ._operations import call_params, core_operation
@@ -113,6 +115,28 @@ def listing(response: ApiResponse[Content], operation: str = "GetContent") -> li
     return models
 
 
+def response_size(response: ApiResponse[Any]) -> int:
+    """The bytes of the body `response` was read from (OFFLOAD_BYTES when not declared)."""
+    declared = response.headers.get("content-length", "")
+    return int(declared) if declared.isascii() and declared.isdigit() else OFFLOAD_BYTES
+
+
+def upload_call(
+    settings: Settings,
+    workspace: Workspace,
+    data: bytes,
+    remote_path: str,
+    *,
+    what: str,
+    params: Mapping[str, Any],
+) -> Call:
+    """The UpdateContent call that saves `data`, its body checked, built and encoded."""
+    details = upload_details(data, remote_path, what)
+    return primed(
+        call(settings, _generated.UPDATE_CONTENT, (*workspace, remote_path), params, details)
+    )
+
+
 def _download_target(target: Path, remote_path: str) -> Path:
     """`target` itself, or the remote file's name inside it when it is a directory."""
     return target / remote_path.rsplit("/", 1)[-1] if target.is_dir() else target
@@ -136,12 +160,13 @@ def upload_file_job(
     path = local_path("local_path", source)
     remote_path = helper_path("remote_path", remote_path)
     if_match = _if_match(if_match)
-    data = yield LocalWork(functools.partial(read_regular_file, path))
-    details = upload_details(data, remote_path, f"local_path {str(path)!r}")
+    data: bytes = yield LocalWork(functools.partial(read_regular_file, path))
+    what = f"local_path {str(path)!r}"
     params = {"if_match": if_match}
-    response = yield call(
-        settings, _generated.UPDATE_CONTENT, (*workspace, remote_path), params, details
+    request = functools.partial(
+        upload_call, settings, workspace, data, remote_path, what=what, params=params
     )
+    response = yield (yield CpuWork(request, len(data)))
     content: Content = response.data
     return content
 
@@ -154,7 +179,7 @@ def download_file_job(
     response = yield call(
         settings, _generated.GET_CONTENT, (*workspace, remote_path), {"content": 1}
     )
-    data = file_bytes(response)
+    data = yield CpuWork(functools.partial(file_bytes, response), response_size(response))
     written: Path = yield LocalWork(functools.partial(_save, path, remote_path, data))
     return written
 
@@ -164,9 +189,12 @@ def read_notebook_job(settings: Settings, workspace: Workspace, path: str) -> Jo
     params = {"type_": GetContentType.NOTEBOOK, "content": 1}
     response = yield call(settings, _generated.GET_CONTENT, (*workspace, path), params)
     try:
-        return notebook_node(response.data)
+        node: NotebookNode = yield CpuWork(
+            functools.partial(notebook_node, response.data), response_size(response)
+        )
     except ContentError as exc:
         raise unusable(response, "GetContent", str(exc)) from None
+    return node
 
 
 def write_notebook_job(
@@ -179,13 +207,20 @@ def write_notebook_job(
 ) -> Job[Content]:
     path = helper_path("path", path)
     if_match = _if_match(if_match)
-    details = {
-        "type": "notebook",
-        "format": "json",
-        "content": notebook_json(check_notebook(notebook, "notebook")),
-    }
     params = {"if_match": if_match}
-    response = yield call(settings, _generated.UPDATE_CONTENT, (*workspace, path), params, details)
+
+    def checked_call() -> Call:
+        details = {
+            "type": "notebook",
+            "format": "json",
+            "content": notebook_json(check_notebook(notebook, "notebook")),
+        }
+        return primed(
+            call(settings, _generated.UPDATE_CONTENT, (*workspace, path), params, details)
+        )
+
+    # A notebook object's size is not known without the work itself: taken as large.
+    response = yield (yield CpuWork(checked_call, OFFLOAD_BYTES))
     content: Content = response.data
     return content
 
@@ -222,7 +257,9 @@ def export_notebook_job(
     details = {"format": export_format}
     response = yield call(settings, _generated.EXPORT_CONTENTS, (*workspace, path), {}, details)
     try:
-        text = exported_text(response.data)
+        text: str = yield CpuWork(
+            functools.partial(exported_text, response.data), response_size(response)
+        )
     except ContentError as exc:
         raise unusable(response, "ExportContents", str(exc)) from None
     if target is not None:

@@ -9,9 +9,11 @@ exception, or the SigningError of a signer that failed (`_exchange` does the
 reading). The sync and async clients each drive it with a ten line loop, so
 retries, deadlines, signing per attempt, error mapping and logging exist once.
 
-Each request carries its attempt's budget: the connect timeout plus
-ATTEMPT_READ_TIMEOUTS read timeouts, cut to what `max_elapsed_seconds` or a
-caller's deadline (wait_for_session's timeout) leaves of the call.
+Each request carries its attempt's limits for the sender: the minimum rate its body
+must move at (`MinimumRate`; a slow sender cannot hold a call, a large transfer on a
+slow link is never cut off), and the seconds it may take in all, which is what
+`max_elapsed_seconds` or a caller's deadline (wait_for_session's timeout) leaves of the
+call.
 """
 
 from __future__ import annotations
@@ -40,7 +42,14 @@ from ._errors import (
     TransportError,
     service_error_class,
 )
-from ._exchange import ATTEMPT_SECONDS, DEFAULT_MAX_RESPONSE_BYTES, Reply
+from ._exchange import (
+    ATTEMPT_SECONDS,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MIN_RATE,
+    MIN_RATE,
+    MinimumRate,
+    Reply,
+)
 from ._header_case import BooleanHeaderCase, spelled
 from ._listing_mode import DirectoryListing
 from ._parsing import BodyError, build_model, decode_json
@@ -72,9 +81,6 @@ _RETRY_TOKEN_ALPHABET = string.ascii_letters + string.digits
 # Header parameters a caller may pass, with their length limits (opc-retry-token: 64 per docs).
 _HEADER_PARAMS = {"opc_retry_token": 64, "if_match": 1024, "datalake_tenant_id": 1024}
 
-# One attempt may take this many read timeouts (plus the connect timeout) in all, however
-# its body trickles in: a server cannot hold a call by sending a byte now and then.
-ATTEMPT_READ_TIMEOUTS = 3
 # Near a deadline an attempt still gets this long, so that a last try can be answered.
 MIN_ATTEMPT_SECONDS = 0.5
 
@@ -125,14 +131,16 @@ class Settings:
     directory_listing: DirectoryListing = field(default_factory=DirectoryListing)
     # How boolean header parameters are spelled (_header_case): "lower" or "title".
     boolean_header_case: BooleanHeaderCase = "lower"
+    # The slowest a body may move (None: no minimum, only the read timeout between bytes).
+    min_rate: MinimumRate | None = DEFAULT_MIN_RATE
 
     @property
-    def attempt_seconds(self) -> float | None:
-        """How long one attempt may take in all, from the connect and read timeouts."""
-        read = self.timeout.get("read")
-        if read is None:
+    def min_rate_rule(self) -> tuple[int, float] | None:
+        """(bytes per second, seconds) of the minimum rate, its window resolved."""
+        rule = self.min_rate
+        if rule is None:
             return None
-        return (self.timeout.get("connect") or 0.0) + ATTEMPT_READ_TIMEOUTS * read
+        return rule.bytes_per_second, rule.window(self.timeout.get("read"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +288,9 @@ def build_request(
         content = json.dumps(kwargs["json"], separators=(",", ":"), ensure_ascii=False).encode()
         headers["content-type"] = "application/json"
     extensions: dict[str, Any] = {"timeout": settings.timeout}
+    rule = settings.min_rate_rule
+    if rule is not None:
+        extensions[MIN_RATE] = rule
     if budget is not None:
         # No single timeout may outlast the attempt.
         extensions["timeout"] = {
@@ -481,15 +492,15 @@ def _backoff(  # noqa: PLR0917 (private, called from one place)
 def _attempt_budget(
     settings: Settings, now: float, started: float, deadline: float | None
 ) -> float | None:
-    """Seconds the next attempt may take: its own limit, cut to what the call has left."""
-    budget = settings.attempt_seconds
+    """Seconds the next attempt may take: what the call has left, if it has a limit.
+
+    An attempt has no limit of its own: the minimum rate ends one whose body stalls or
+    drips, and one that keeps moving may take as long as the call may.
+    """
     ends = [] if deadline is None else [deadline]
     if settings.retry is not None and math.isfinite(settings.retry.max_elapsed_seconds):
         ends.append(started + settings.retry.max_elapsed_seconds)
-    if ends:
-        left = max(min(ends) - now, MIN_ATTEMPT_SECONDS)
-        budget = left if budget is None else min(budget, left)
-    return budget
+    return max(min(ends) - now, MIN_ATTEMPT_SECONDS) if ends else None
 
 
 def _refresh_token(refresh: Callable[[], Any], op: Operation[Any], request_id: str) -> None:

@@ -12,15 +12,23 @@ The body is read as a stream and never held beyond `max_bytes` decoded bytes:
   kept, enough for the core to report it by its status;
 - gzip and deflate are inflated here, with zlib told how much output it may produce,
   so a small compressed body cannot inflate to gigabytes in one step;
-- the attempt ends at its deadline (the request's ATTEMPT_SECONDS extension) even when
-  the body trickles in just under the read timeout: that ends with httpx.ReadTimeout.
+- the body must keep moving at the attempt's minimum rate (the request's MIN_RATE
+  extension, `MinimumRate`): a server that sends a byte now and then, just often enough
+  to beat the read timeout, ends the attempt once fewer than N bytes a second arrived
+  over the last T seconds; a large body on a slow but working link is never cut off,
+  however long it takes;
+- the attempt ends at what the call has left (the request's ATTEMPT_SECONDS extension,
+  from RetryPolicy.max_elapsed_seconds or a waiter's timeout), when it has a limit.
+Either ends with httpx.ReadTimeout, which the core reports as RequestTimeoutError.
 """
 
 from __future__ import annotations
 
+import math
 import time
 import zlib
-from collections.abc import AsyncIterable, Iterable
+from collections import deque
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -29,6 +37,10 @@ from ._errors import SigningError
 
 # Request extension: seconds this attempt may take in all (set by the request core).
 ATTEMPT_SECONDS = "aidp_notebook.attempt_seconds"
+# Request extension: the attempt's (bytes per second, seconds) minimum rate, or absent.
+MIN_RATE = "aidp_notebook.min_rate"
+# The window of the default minimum rate when the client has no read timeout.
+NO_READ_TIMEOUT_WINDOW = 30.0
 
 # The largest decoded body a client reads unless told otherwise: far above any real
 # answer of the API (a list of 10,000 sessions is about 4 MiB).
@@ -51,6 +63,179 @@ class Reply:
     # The decoded body was longer than the limit: `content` is empty for a success, and
     # holds the start of an error response.
     truncated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MinimumRate:
+    """The slowest transfer a call accepts: `bytes_per_second` over the last `seconds`.
+
+    An attempt fails (RequestTimeoutError) once fewer than `bytes_per_second` bytes a
+    second moved over the last `seconds` seconds while a body is read (or, for the
+    client's own senders, sent), as curl's --speed-limit / --speed-time. A transfer that
+    keeps that pace is never cut off, however long it takes. `seconds=None` means the
+    client's read timeout (NO_READ_TIMEOUT_WINDOW when it has none). Between bytes the
+    read timeout still applies.
+    """
+
+    bytes_per_second: int = 1024
+    seconds: float | None = None
+
+    def __post_init__(self) -> None:
+        rate, seconds = self.bytes_per_second, self.seconds
+        if isinstance(rate, bool) or not isinstance(rate, int):
+            raise TypeError(f"bytes_per_second must be an int, got {type(rate).__name__}")
+        if rate < 1:
+            raise ValueError(f"bytes_per_second must be at least 1, got {rate!r}")
+        if seconds is None:
+            return
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            raise TypeError(f"seconds must be a number or None, got {type(seconds).__name__}")
+        if not (math.isfinite(seconds) and seconds > 0):
+            raise ValueError(f"seconds must be a finite number > 0 (or None), got {seconds!r}")
+
+    def window(self, read_timeout: float | None) -> float:
+        """The seconds over which the rate is measured, for a client's read timeout."""
+        if self.seconds is not None:
+            return float(self.seconds)
+        return NO_READ_TIMEOUT_WINDOW if read_timeout is None else read_timeout
+
+
+# 1 KiB/s over the read timeout: far below any working link (a 56k modem moves 7 KiB/s),
+# so no real transfer is cut off, while a sender that drips bytes to beat the read
+# timeout is stopped within about one read timeout of starting to drip.
+DEFAULT_MIN_RATE = MinimumRate()
+
+
+def check_min_rate(value: object) -> MinimumRate | None:
+    """`min_rate=` as a client takes it: a MinimumRate, (bytes_per_second, seconds), or None."""
+    if value is None or isinstance(value, MinimumRate):
+        return value
+    if isinstance(value, tuple):
+        if len(value) != 2:
+            raise ValueError("min_rate as a tuple must be (bytes_per_second, seconds)")
+        return MinimumRate(*value)
+    raise TypeError(
+        "min_rate must be a MinimumRate, a (bytes_per_second, seconds) tuple or None, "
+        f"got {type(value).__name__}"
+    )
+
+
+class RateMeter:
+    """Tells when fewer than `bytes_per_second` bytes a second moved over `seconds`.
+
+    The count is sampled at most every `seconds / 16` (so it holds at most 17 samples);
+    the rate is measured from the newest sample at least `seconds` old, so a transfer
+    that slows down fails between `seconds` and about 1.06 x `seconds` later.
+    """
+
+    def __init__(self, bytes_per_second: int, seconds: float) -> None:
+        self._rate = bytes_per_second
+        self._window = seconds
+        self._step = seconds / 16
+        self._moved = 0
+        self._samples: deque[tuple[float, int]] = deque([(time.monotonic(), 0)])
+
+    def moved(self, count: int) -> str | None:
+        """Count `count` more bytes; a message naming the rule when the rate is too low."""
+        self._moved += count
+        now = time.monotonic()
+        samples = self._samples
+        if now - samples[-1][0] >= self._step:
+            samples.append((now, self._moved))
+        while len(samples) > 1 and now - samples[1][0] >= self._window:
+            samples.popleft()
+        since, moved_then = samples[0]
+        elapsed = now - since
+        if elapsed < self._window:
+            return None
+        rate = (self._moved - moved_then) / elapsed
+        if rate >= self._rate:
+            return None
+        return (
+            f"only {rate:.0f} bytes/s moved over the last {elapsed:.1f} s, below the minimum "
+            f"rate of {self._rate} bytes/s over {self._window:g} s (the client's min_rate)"
+        )
+
+
+def rate_meter(request: httpx.Request) -> RateMeter | None:
+    """A meter for the minimum rate of `request`'s attempt, started now."""
+    rule = request.extensions.get(MIN_RATE)
+    return None if rule is None else RateMeter(*rule)
+
+
+# A request body longer than this goes out in pieces of this size, each one counted
+# against the minimum rate once it is written.
+UPLOAD_PIECE = 64 * 1024
+
+
+def upload_body(request: httpx.Request) -> bytes | Iterator[bytes]:
+    """The body to send for `request`: as it is, or in pieces held to the minimum rate."""
+    content = request.content
+    if len(content) <= UPLOAD_PIECE or MIN_RATE not in request.extensions:
+        return content
+    return _paced(request)
+
+
+class AsyncPacedBody:
+    """A request body in pieces for an async sender, with the state of its minimum rate.
+
+    An async sender may ask for the next piece only when the kernel takes a good part of
+    its send buffer (a third of up to 4 MB on Linux), so the sender also calls
+    `too_slow` now and then (every `check_every` s) while the body goes out.
+    """
+
+    def __init__(self, request: httpx.Request) -> None:
+        self._request = request
+        self._meter: RateMeter | None = None
+        self._sending = True
+        rule = request.extensions[MIN_RATE]
+        self.check_every = max(float(rule[1]) / 8, 0.05)
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            for piece in _paced(self._request, self._started):
+                yield piece
+        finally:
+            self._sending = False
+
+    def _started(self) -> RateMeter | None:
+        self._meter = rate_meter(self._request)
+        return self._meter
+
+    def too_slow(self) -> httpx.WriteTimeout | None:
+        """The failure when the body is still going out, below the minimum rate."""
+        if not self._sending or self._meter is None:
+            return None
+        too_slow = self._meter.moved(0)
+        return None if too_slow is None else _write_timeout(self._request, too_slow)
+
+
+def aupload_body(request: httpx.Request) -> bytes | AsyncPacedBody:
+    """`upload_body` for a sender that takes an async iterable."""
+    content = request.content
+    if len(content) <= UPLOAD_PIECE or MIN_RATE not in request.extensions:
+        return content
+    return AsyncPacedBody(request)
+
+
+def _write_timeout(request: httpx.Request, too_slow: str) -> httpx.WriteTimeout:
+    return httpx.WriteTimeout(f"the request body went out too slowly: {too_slow}", request=request)
+
+
+def _paced(
+    request: httpx.Request, start_meter: Callable[[], RateMeter | None] | None = None
+) -> Iterator[bytes]:
+    # Resumed for the next piece once the last one is written; the meter starts with
+    # the first piece, when the connection is open and the head is sent.
+    content = request.content
+    meter = (start_meter or (lambda: rate_meter(request)))()
+    view = memoryview(content)
+    for start in range(0, len(content), UPLOAD_PIECE):
+        piece = bytes(view[start : start + UPLOAD_PIECE])
+        yield piece
+        too_slow = meter.moved(len(piece)) if meter is not None else None
+        if too_slow is not None:
+            raise _write_timeout(request, too_slow)
 
 
 class _Inflater:
@@ -115,6 +300,8 @@ class BodyReader:
         headers: httpx.Headers,
         max_bytes: int,
         deadline: float | None,
+        *,
+        meter: RateMeter | None = None,
     ) -> None:
         self._status = status_code
         self._reason = reason_phrase
@@ -122,6 +309,8 @@ class BodyReader:
         self._success = 200 <= status_code < 300
         self._room = max_bytes if self._success else min(max_bytes, MAX_ERROR_BODY_BYTES)
         self._deadline = deadline
+        self._meter = meter
+        self._too_slow: str | None = None
         self._parts: list[bytes] = []
         self._inflater = _inflater_for(headers)
         self.truncated = False
@@ -132,6 +321,8 @@ class BodyReader:
 
     def feed(self, raw: bytes) -> bool:
         """Take one raw chunk; True when reading should stop (the limit is reached)."""
+        if self._meter is not None:
+            self._too_slow = self._meter.moved(len(raw))
         inflater = self._inflater
         if inflater is None:
             return self._keep(raw)
@@ -159,15 +350,22 @@ class BodyReader:
         self._room -= len(data)
         return False
 
-    def past_deadline(self) -> bool:
+    def past_limits(self) -> bool:
+        """The body arrives too slowly, or the attempt's time is up."""
+        if self._too_slow is not None:
+            return True
         return self._deadline is not None and time.monotonic() > self._deadline
 
     def timeout(self, request: httpx.Request) -> httpx.ReadTimeout:
-        budget = request.extensions.get(ATTEMPT_SECONDS)
-        return httpx.ReadTimeout(
-            f"the body was still arriving when the attempt's {budget:g} s were up",
-            request=request,
-        )
+        if self._too_slow is not None:
+            message = f"the body arrived too slowly: {self._too_slow}"
+        else:
+            budget = request.extensions.get(ATTEMPT_SECONDS)
+            message = (
+                f"the body was still arriving when the {budget:g} s the call had left were up "
+                "(RetryPolicy.max_elapsed_seconds, or the wait's timeout)"
+            )
+        return httpx.ReadTimeout(message, request=request)
 
     def reply(self) -> Reply:
         if self._inflater is not None and not self.truncated:
@@ -191,7 +389,7 @@ def read_body(
         for chunk in chunks:
             if body.feed(chunk):
                 break
-            if body.past_deadline():
+            if body.past_limits():
                 return body.timeout(request)
     return body.reply()
 
@@ -204,14 +402,21 @@ async def aread_body(
         async for chunk in chunks:
             if body.feed(chunk):
                 break
-            if body.past_deadline():
+            if body.past_limits():
                 return body.timeout(request)
     return body.reply()
 
 
-def _reader(response: httpx.Response, max_bytes: int, deadline: float | None) -> BodyReader:
+def _reader(
+    response: httpx.Response, request: httpx.Request, max_bytes: int, deadline: float | None
+) -> BodyReader:
     return BodyReader(
-        response.status_code, response.reason_phrase, response.headers, max_bytes, deadline
+        response.status_code,
+        response.reason_phrase,
+        response.headers,
+        max_bytes,
+        deadline,
+        meter=rate_meter(request),
     )
 
 
@@ -225,7 +430,9 @@ def exchange(
     except (httpx.RequestError, SigningError) as exc:
         return exc
     try:
-        return read_body(_reader(response, max_bytes, deadline), response.iter_raw(), request)
+        return read_body(
+            _reader(response, request, max_bytes, deadline), response.iter_raw(), request
+        )
     except httpx.RequestError as exc:
         return exc
     finally:
@@ -242,7 +449,7 @@ async def async_exchange(
     except (httpx.RequestError, SigningError) as exc:
         return exc
     try:
-        reader = _reader(response, max_bytes, deadline)
+        reader = _reader(response, request, max_bytes, deadline)
         return await aread_body(reader, response.aiter_raw(), request)
     except httpx.RequestError as exc:
         return exc

@@ -9,7 +9,8 @@ its response wrapping. Each request goes in as the signed target and headers.
 What httpx did on the way back is done here the same way: httpcore's exceptions become
 httpx's (the most specific match, the original as `__cause__`). The body is read
 through `_exchange`'s `BodyReader`, as every sender's is: the decoded-size cap, bounded
-gzip/deflate inflation and the attempt's deadline.
+gzip/deflate inflation, the minimum rate and the call's deadline. A large request body
+goes out in pieces held to the same minimum rate (`_exchange.upload_body`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import httpx
 
 from ._core import Outcome
 from ._errors import SigningError
-from ._exchange import BodyReader, attempt_deadline, read_body
+from ._exchange import BodyReader, attempt_deadline, rate_meter, read_body, upload_body
 from ._signing import is_oci_signer, signed_headers
 from ._transport import environment_proxy, tls_options
 
@@ -99,13 +100,15 @@ class PoolSender:
             headers=[
                 (name.encode("ascii"), value.encode("ascii")) for name, value in headers.items()
             ],
-            content=request.content,
+            content=upload_body(request),
             extensions={"timeout": request.extensions["timeout"]},
         )
         try:
             response = self.pool.handle_request(outgoing)
         except _HTTPCORE_FAILURES as exc:
             return as_httpx_error(exc)
+        except httpx.WriteTimeout as exc:  # the body went out below the minimum rate
+            return exc
         try:
             reason = response.extensions.get("reason_phrase", b"")
             body = BodyReader(
@@ -114,6 +117,7 @@ class PoolSender:
                 httpx.Headers(response.headers),
                 max_bytes,
                 deadline,
+                meter=rate_meter(request),
             )
             return read_body(body, _raw_chunks(response), request)
         except httpx.RequestError as exc:  # mapped by _raw_chunks, or a body that does not decode

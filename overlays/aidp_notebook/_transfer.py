@@ -30,8 +30,8 @@ from typing import Any, Literal
 from aidp_notebook_client import operations as _generated
 from aidp_notebook_client.models import Content
 
-from ._contents_codec import content_type, upload_details
-from ._contents_helpers import Workspace, call, file_bytes
+from ._contents_codec import content_type
+from ._contents_helpers import Workspace, call, file_bytes, response_size, upload_call
 from ._core import Settings
 from ._errors import (
     BadRequestError,
@@ -40,7 +40,7 @@ from ._errors import (
     NotFoundError,
     ServiceError,
 )
-from ._jobs import Job, LocalWork, Work
+from ._jobs import CpuWork, Job, LocalWork, Work
 from ._listing import OBJECT_TYPE_KEY, list_folder
 from ._local_files import (
     TEMP_PREFIX,
@@ -268,8 +268,10 @@ def upload_dir_job(
                 tally.skipped(relative, "already in the workspace")
                 continue
             data = yield LocalWork(functools.partial(read_regular_file, root / relative))
-            details = upload_details(data, remote, repr(relative))
-            yield call(settings, _generated.UPDATE_CONTENT, (*workspace, remote), {}, details)
+            request = functools.partial(
+                upload_call, settings, workspace, data, remote, what=repr(relative), params={}
+            )
+            yield (yield CpuWork(request, len(data)))
         except Exception as exc:
             if not _per_file(exc):
                 raise
@@ -419,7 +421,7 @@ def download_dir_job(
             remote = _join(remote_dir, relative)
             params = {"content": 1}
             response = yield call(settings, _generated.GET_CONTENT, (*workspace, remote), params)
-            data = file_bytes(response)
+            data = yield CpuWork(functools.partial(file_bytes, response), response_size(response))
             yield LocalWork(functools.partial(_write_inside, root, target, data))
         except Exception as exc:
             if not _per_file(exc):

@@ -71,8 +71,8 @@ class Target:
         return result
 
 
-def targets(
-    concurrency: int, high: int, threads: int, list_items: int, local_calls: int
+def targets(  # noqa: PLR0917 (one caller, the run's plan)
+    concurrency: int, high: int, threads: int, list_items: int, local_calls: int, stall_mb: int
 ) -> tuple[Target, ...]:
     """The targets, labelled with this run's fan-out levels, threads, list size and burst."""
     fan_out = f"fan-out throughput (async, c={concurrency})"
@@ -110,6 +110,9 @@ def targets(
         Target("local_service_burst_control", burst.replace("LocalNotebookService",
                "control: static server"), "static_server_concurrent", "static_server_sequential",
                "the same calls one after another", "<=", 1.0, "x the time in turn"),
+        Target("async_loop_stall",
+               f"largest event-loop stall during a {stall_mb} MB async upload+download",
+               "async_loop_stall", "loop_stall_bound", "bound", "<=", 1.0, "x the bound"),
     )  # fmt: skip
 
 

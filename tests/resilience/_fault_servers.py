@@ -75,7 +75,8 @@ def chunk(data: bytes) -> bytes:
 class RawServer:
     """A loopback server whose handler gets each connection's socket (with a timeout)."""
 
-    def __init__(self, handler: Handler) -> None:
+    def __init__(self, handler: Handler, *, receive_buffer: int | None = None) -> None:
+        """`receive_buffer`: SO_RCVBUF of the connections, as a slow link's small window."""
         self.handler = handler
         self.stopped = threading.Event()
         self.connections = 0
@@ -83,6 +84,8 @@ class RawServer:
         self._sockets: list[socket.socket] = []
         self._threads: list[threading.Thread] = []
         self._listener = socket.create_server(("127.0.0.1", 0))
+        if receive_buffer is not None:  # set before accepting: connections inherit it
+            self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
         self._listener.settimeout(0.1)
         self.port = self._listener.getsockname()[1]
 
