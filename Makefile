@@ -60,7 +60,7 @@ bench: $(BENCH_STAMP)
 
 # Mutation testing of the request core: not part of `make test` (about half an hour on
 # two cores). The runner is scripts/mutate.py (stdlib ast, no extra tool to install).
-mutate: $(BENCH_STAMP)
+mutate: $(STAMP)
 	$(PY) scripts/mutate.py $(MUTATE_ARGS)
 
 vendor: $(STAMP)

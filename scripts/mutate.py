@@ -492,6 +492,8 @@ def run(modules: list[str], jobs: int) -> dict[str, _Tally]:
                     print(f"  survived: {job.mutant.describe()}", flush=True)
                 else:
                     tally.killed += 1
+                if done % 10 == 0:
+                    print(f"  {done}/{tally.mutants - tally.equivalent}", flush=True)
         print(f"  {module} done in {time.monotonic() - started:.0f}s", flush=True)
     return tallies
 
