@@ -83,6 +83,7 @@ TESTS: dict[str, list[str]] = {
     "_waiter.py": [
         "tests/test_mutation_guards_waiter.py",
         "tests/test_waiting.py",
+        "tests/test_sessions_resource.py",
     ],
 }
 
