@@ -81,6 +81,7 @@ def test_no_region_and_no_endpoint_is_refused(config: dict | None) -> None:
         ("http://localhost", "http://localhost"),
         ("http://[::1]:9", "http://[::1]:9"),
         ("https://[2001:db8::1]", "https://[2001:db8::1]"),
+        ("https://[1::]", "https://[1::]"),
         ("https://10.0.0.1", "https://10.0.0.1"),
         ("https://h.example/a%2Fb", "https://h.example/a%2Fb"),
     ],
