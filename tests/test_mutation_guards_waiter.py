@@ -210,3 +210,42 @@ def test_a_deletion_wait_checks_its_arguments_and_ends_at_404(
             *WS, session_id, poll_interval=1.0, timeout=60.0, on_poll=on_poll
         ) is None  # fmt: skip
     assert polls == [0.0, 1.0]
+
+
+def test_create_and_wait_checks_on_poll_before_creating(service: LocalNotebookService) -> None:
+    with service.client() as client, pytest.raises(TypeError, match="on_poll must accept 2"):
+        client.create_session_and_wait_for_state(
+            *WS, {"name": "no", "path": "/no.ipynb"}, on_poll=lambda s: None
+        )
+    assert service.requests == []
+
+
+def test_a_failed_poll_is_retried_within_the_timeout(
+    creating: tuple[LocalNotebookService, str],
+) -> None:
+    service, session_id = creating
+    service.set_session_state(*WS, session_id, lifecycle_state="ACTIVE")
+    service.inject(Fault(status=503))
+    client, _ = _client(service)
+    with client:
+        assert client.wait_for_session(*WS, session_id, timeout=60.0).id == session_id
+    assert len(service.requests) == 2
+
+
+def test_a_session_without_a_state_is_described_so(service: LocalNotebookService) -> None:
+    session = service.add_session(*WS, {"name": "bare", "path": "/bare.ipynb"})
+    client, _ = _client(service)
+    with client, pytest.raises(WaitTimeoutError) as caught:
+        client.wait_for_session(*WS, session["id"], poll_interval=1.0, timeout=1.0)
+    assert "(last seen: no lifecycle state)" in str(caught.value)
+
+
+def test_the_last_poll_lands_at_the_timeout_even_under_a_second_before_it(
+    creating: tuple[LocalNotebookService, str],
+) -> None:
+    service, session_id = creating
+    client, clock = _client(service)
+    with client, pytest.raises(WaitTimeoutError):
+        client.wait_for_session(*WS, session_id, poll_interval=1.0, timeout=1.5)
+    assert clock.sleeps == [1.0, 0.5]
+    assert len(service.requests) == 3
