@@ -443,7 +443,7 @@ def load_equivalent() -> dict[str, str]:
     return found
 
 
-def run(modules: list[str], jobs: int) -> dict[str, _Tally]:
+def run(modules: list[str], jobs: int, only: set[int] | None = None) -> dict[str, _Tally]:
     for name in PRELOAD:
         __import__(name)
     equivalent = load_equivalent()
@@ -458,7 +458,9 @@ def run(modules: list[str], jobs: int) -> dict[str, _Tally]:
             sys.exit(f"{module}: its tests fail without any mutant; fix them first")
         limit = max(10.0, 3 * baseline + 5)
         queue = [m for m in mutants_of(module) if m.key not in equivalent]
-        tally.mutants = len(mutants_of(module))
+        if only is not None:  # a re-check of some mutants: the tally covers only them
+            queue = [m for m in queue if m.index in only]
+        tally.mutants = len(mutants_of(module)) if only is None else len(queue)
         tally.equivalent = tally.mutants - len(queue)
         print(
             f"{module}: {len(queue)} mutants (+{tally.equivalent} equivalent), "
@@ -524,6 +526,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--module", action="append", choices=sorted(TESTS), help="repeatable")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    parser.add_argument("--index", type=int, action="append", help="only this mutant (repeatable)")
     parser.add_argument("--show", type=int, metavar="INDEX", help="print one mutant's source")
     args = parser.parse_args(argv)
     modules = args.module or list(TESTS)
@@ -538,7 +541,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{mutant.index:4} {mutant.describe()}{mark}")
         return 0
     started = time.monotonic()
-    tallies = run(modules, max(1, args.jobs))
+    tallies = run(modules, max(1, args.jobs), set(args.index) if args.index else None)
     SURVIVORS_FILE.parent.mkdir(exist_ok=True)
     with SURVIVORS_FILE.open("w") as out:
         out.write("# Mutants that no test killed (written by `make mutate`); key, then where.\n")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -187,3 +187,19 @@ def test_async_exchange_returns_the_reply_or_the_error() -> None:
     assert isinstance(ok, Reply)
     assert (ok.content, ok.truncated) == (b"", True)
     assert isinstance(down, httpx.ConnectError)
+
+
+def test_reading_stops_at_the_chunk_that_inflates_past_the_limit() -> None:
+    pulled: list[int] = []
+    bomb = gzip.compress(b"\0" * 2_000_000)
+
+    def chunks() -> Iterator[bytes]:
+        for number, chunk in enumerate((bomb[:-20], bomb[-20:], b"never")):
+            pulled.append(number)
+            yield chunk
+
+    reader = BodyReader(200, "OK", httpx.Headers({"content-encoding": "gzip"}), 1000, None)
+    reply = read_body(reader, chunks(), REQUEST)
+    assert isinstance(reply, Reply)
+    assert (reply.content, reply.truncated) == (b"", True)
+    assert pulled == [0]
