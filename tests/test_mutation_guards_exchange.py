@@ -203,3 +203,15 @@ def test_reading_stops_at_the_chunk_that_inflates_past_the_limit() -> None:
     assert isinstance(reply, Reply)
     assert (reply.content, reply.truncated) == (b"", True)
     assert pulled == [0]
+
+
+def test_exchange_never_follows_a_redirect() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/moved":
+            return httpx.Response(302, headers={"location": "http://h.test/ok"})
+        return _handler(request)
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as http:
+        reply = exchange(http, http.build_request("GET", "http://h.test/moved"), httpx.Auth(), 100)
+    assert isinstance(reply, Reply)
+    assert reply.status_code == 302
