@@ -208,7 +208,9 @@ def test_reading_stops_at_the_chunk_that_inflates_past_the_limit() -> None:
 def test_exchange_never_follows_a_redirect() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/moved":
-            return httpx.Response(302, headers={"location": "http://h.test/ok"})
+            return httpx.Response(
+                302, headers={"location": "http://h.test/ok"}, stream=httpx.ByteStream(b"")
+            )
         return _handler(request)
 
     with httpx.Client(transport=httpx.MockTransport(handler)) as http:
