@@ -6,13 +6,14 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: help venv generate check-generated lint-spec lint typecheck pytest test demo bench vendor lock clean
+.PHONY: help venv generate check-generated lint-spec lint typecheck pytest test demo bench mutate vendor lock clean
 
 help:
 	@echo "make demo      run the SDK against the embedded local service"
 	@echo "make test      spec checks, drift check, ruff, mypy and pytest"
 	@echo "make generate  regenerate generated/ from openapi/ and print what changed"
 	@echo "make bench     benchmarks against the floor and the oci SDK"
+	@echo "make mutate    mutation testing of the request core (MUTATE_ARGS=--module _retry.py)"
 	@echo "make vendor DEST=... NAMESPACE=...  copy the SDK into another project"
 
 # Re-install when the pins or the packaging change.
@@ -56,6 +57,11 @@ demo: $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# Mutation testing of the request core: not part of `make test` (about half an hour on
+# two cores). The runner is scripts/mutate.py (stdlib ast, no extra tool to install).
+mutate: $(STAMP)
+	$(PY) scripts/mutate.py $(MUTATE_ARGS)
 
 vendor: $(STAMP)
 	@test -n "$(DEST)" -a -n "$(NAMESPACE)" || { echo "usage: make vendor DEST=path/to/their/package NAMESPACE=their_pkg._vendor"; exit 2; }
