@@ -67,7 +67,7 @@ def test_query_selects_from_the_document_and_raw_output_prints_it_bare(cli) -> N
     code, out, _ = cli("session", "get", *ids, "--query", "data.id")
     assert (code, out) == (0, f'"{SEED_SESSION_ID}"\n')
     code, out, _ = cli("session", "get", *ids, "--query", "data.id", "--raw-output")
-    assert (code, out) == (0, f"{SEED_SESSION_ID}\n")
+    assert (code, out) == (0, SEED_SESSION_ID)  # byte for byte: no newline added
     code, out, _ = cli(
         "session", "list", *WORKSPACE, "--query", "data[?lifecycleState=='FAILED'].id"
     )

@@ -12,6 +12,8 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import TextIO
 
+import jmespath
+
 from .._version import API_VERSION, __version__
 from . import _local
 from ._commands import ID_FLAGS, SESSION_COMMANDS, Call, Command
@@ -26,9 +28,16 @@ from ._context import (
     GlobalOptions,
     open_client,
 )
-from ._failures import EXIT_CODES_HELP, ExitCode, Situation, describe, exit_code_for
+from ._failures import (
+    EXIT_CODES_HELP,
+    ExitCode,
+    Situation,
+    describe,
+    exit_code_for,
+    printable,
+)
 from ._options import DEFAULTS_HELP, ENV_DEFAULTS_FILE, Defaults, UsageError, query
-from ._render import OUTPUT_FORMATS, render
+from ._render import OUTPUT_FORMATS, RawText, render
 
 PROG = "aidp-notebook"
 DESCRIPTION = (
@@ -109,7 +118,9 @@ def _add_global_options(
         "--raw-output",
         action="store_true",
         default=argparse.SUPPRESS if repeated else False,
-        help="print a string result (of --query) without quotes",
+        help="print a string result (of --query) as it is, without quotes: byte for byte "
+        "into a file or pipe (no newline added); on a terminal, control characters are "
+        "shown escaped",
     )
     target.add_argument(
         "--defaults-file",
@@ -141,14 +152,28 @@ def _command_runner(command: Command, id_flags: frozenset[str] = ID_FLAGS) -> Ru
         with open_client(options) as client:
             now.endpoint = client.service_endpoint
             result = command.run(Call(client, args, stderr))
-        text = render(
-            result,
-            options.output,
-            query=getattr(args, "query", None),
-            raw_output=bool(getattr(args, "raw_output", False)),
-        )
+        compiled = getattr(args, "query", None)
+        raw_output = bool(getattr(args, "raw_output", False))
+        terminal = _is_terminal(stdout)
+        try:
+            text = render(
+                result, options.output, query=compiled, raw_output=raw_output, terminal=terminal
+            )
+        except (jmespath.exceptions.JMESPathError, RecursionError) as exc:
+            raise UsageError(f"--query {_shown(args.query.expression)}: {exc}") from None
+        if text is None and compiled is not None and result is not None:
+            print(
+                f"{PROG}: note: --query {_shown(compiled.expression)} matched nothing "
+                "(no such key); printing null",
+                file=stderr,
+                flush=True,
+            )
+            text = "null"
         if text is not None:
-            print(text, file=stdout, flush=True)
+            if raw_output and not terminal and isinstance(text, RawText):
+                _write_raw(stdout, text)
+            else:
+                print(text, file=stdout, flush=True)
         return ExitCode.OK if command.exit_status is None else command.exit_status(result)
 
     return run
@@ -288,10 +313,36 @@ def main(argv: Sequence[str] | None = None) -> int:
             _silence_stdout()
             return ExitCode.OK
         except (Exception, KeyboardInterrupt) as error:
-            if debug:
-                traceback.print_exception(error, file=stderr)
+            if debug:  # the service's message is in it: escaped, line by line
+                for line in "".join(traceback.format_exception(error)).splitlines():
+                    print(printable(line), file=stderr)
             print(describe(error, situation), file=stderr, flush=True)
             return exit_code_for(error)
+
+
+def _shown(expression: object, limit: int = 80) -> str:
+    text = str(expression)
+    return printable(text if len(text) <= limit else text[:limit] + "...")
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if callable(isatty) else False
+    except (OSError, ValueError):
+        return False
+
+
+def _write_raw(stdout: TextIO, text: str) -> None:
+    """The string exactly as the service sent it: UTF-8, no newline added or translated."""
+    buffer = getattr(stdout, "buffer", None)
+    if buffer is None:
+        stdout.write(text)
+        stdout.flush()
+        return
+    stdout.flush()
+    buffer.write(text.encode("utf-8", "surrogatepass"))
+    buffer.flush()
 
 
 def _silence_stdout() -> None:

@@ -166,7 +166,9 @@ def query(value: str) -> Any:
     """A compiled JMESPath expression."""
     try:
         return jmespath.compile(value)
-    except jmespath.exceptions.JMESPathError as exc:
+    except RecursionError:  # brackets nested thousands deep: the parser recurses per level
+        raise argparse.ArgumentTypeError("not a JMESPath expression: nested too deeply") from None
+    except (jmespath.exceptions.JMESPathError, ValueError, TypeError, IndexError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise argparse.ArgumentTypeError(f"not a JMESPath expression: {first}") from None
 

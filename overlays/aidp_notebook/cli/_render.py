@@ -35,6 +35,7 @@ def render(
     now: datetime.datetime | None = None,
     query: Any = None,
     raw_output: bool = False,
+    terminal: bool = True,
 ) -> str | None:
     """The text to print for `result` (None: print nothing).
 
@@ -46,8 +47,11 @@ def render(
         value = document(result)
         if query is not None:
             value = query.search(value)
+            if value is None:
+                return None
         if raw_output and isinstance(value, str):
-            return _escape_json(value)
+            # Into a file or pipe the string as it is; on a terminal, controls escaped.
+            return RawText(value) if not terminal else cell(value) if value else ""
         return render_json(value)
     data = result.data if isinstance(result, ApiResponse) else result
     from ._contents_render import contents_table  # noqa: PLC0415 - it imports this module
@@ -58,6 +62,10 @@ def render(
     if isinstance(data, Sequence) and not isinstance(data, str | bytes):
         return render_list(data, now=now)
     return render_one(data, now=now)
+
+
+class RawText(str):
+    """A --raw-output string, to be written byte for byte (no newline added)."""
 
 
 def document(result: object) -> dict[str, object]:
