@@ -78,11 +78,12 @@ def test_query_selects_from_the_document_and_raw_output_prints_it_bare(cli) -> N
     assert json.loads(out)["id"]
 
 
-def test_raw_output_still_escapes_control_characters(cli, service) -> None:
+def test_raw_output_off_a_terminal_is_the_string_as_it_is(cli, service) -> None:
+    # Escaping is for an interactive terminal only (tests/resilience/test_cli_attacks.py).
     service.add_session(SEED_AI_DATA_PLATFORM_ID, SEED_WORKSPACE_KEY, {"id": "r", "name": "a\x1bb"})
     code, out, _ = cli("session", "get", *WORKSPACE, "--session-id", "r", "--query", "data.name",
                        "--raw-output")  # fmt: skip
-    assert (code, out) == (0, "a\\u001bb\n")
+    assert (code, out) == (0, "a\x1bb")
 
 
 def test_ids_default_from_the_environment(cli, monkeypatch: pytest.MonkeyPatch) -> None:
